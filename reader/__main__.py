@@ -1,0 +1,58 @@
+"""Command line entry: `reader [PATH...]` opens the TUI; subcommands script the core."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reader import __version__
+from reader.errors import ReaderError
+
+SUBCOMMANDS = ("list", "summarize", "translate", "entities", "models")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A terminal reader for news articles. "
+        "Run with paths to open them, or with a subcommand for scripts.",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def build_command_parser() -> argparse.ArgumentParser:
+    from reader.cli import register_all
+
+    parser = build_parser()
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_all(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            args = build_command_parser().parse_args(argv)
+            return int(args.run(args) or 0)
+        if any(a in ("-h", "--help") for a in argv):
+            build_command_parser().print_help()
+            return 0
+        parser = build_parser()
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+        args = parser.parse_args(argv)
+        from reader.app import run_tui
+
+        return int(run_tui(args.paths) or 0)
+    except ReaderError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

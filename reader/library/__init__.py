@@ -1,0 +1,1 @@
+"""Headless core: articles, where they come from, and their lasting state."""

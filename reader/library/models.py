@@ -1,0 +1,62 @@
+"""Plain data shared by the core, the CLI and the UI. Offsets index Article.text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    start: int
+    end: int
+    label: str
+    score: float
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article. `id` is a hash of the cleaned text; `text` is that cleaned text."""
+
+    id: str
+    text: str
+    title: str
+    language: str
+    path: str | None = None
+    byline: str | None = None
+    author: str | None = None
+    date: str | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+    def as_json(self) -> dict:
+        """The article object of the CLI's JSON output."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "language": self.language,
+            "byline": self.byline,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A path that was found but could not be read as an article, with the reason why."""
+
+    path: str
+    reason: str

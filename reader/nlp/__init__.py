@@ -1,0 +1,1 @@
+"""Headless core: pure functions over plain data (sentences, summaries, translation, entities)."""
