@@ -1,0 +1,230 @@
+"""`reader list` and `reader summarize`: the library and the summaries, for scripts.
+
+Both print a readable form by default and a stable JSON form with --json (documented in
+README.md). Offsets in JSON are character offsets into article.text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from pathlib import Path
+
+from reader.cli import common
+from reader.errors import ReaderError, UnreadableArticle
+
+TITLE_CELLS = 48
+
+
+def _ratio(value: str) -> float:
+    try:
+        ratio = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 < ratio <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1], got {value}")
+    return ratio
+
+
+def _count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return count
+
+
+def register(subparsers) -> None:
+    from reader.nlp.summarize import ALGORITHMS
+
+    lister = subparsers.add_parser(
+        "list", help="list the articles found in files and folders",
+        description="List every article file found; unreadable ones are shown as skipped.",
+    )
+    lister.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    lister.add_argument("--json", action="store_true", help="print a JSON list")
+    lister.set_defaults(run=run_list)
+
+    summ = subparsers.add_parser(
+        "summarize", help="extractive summary of one article",
+        description="Pick the most representative sentences of an article, verbatim.",
+    )
+    summ.add_argument("path", metavar="PATH", help="an article file (.txt, .md, .html)")
+    summ.add_argument("--algorithm", "-a", choices=ALGORITHMS, default=None,
+                      help="summary algorithm (default: from config, else lexrank)")
+    size = summ.add_mutually_exclusive_group()
+    size.add_argument("--sentences", "-n", type=_count, default=None,
+                      help="number of sentences (default: from config, else 3)")
+    size.add_argument("--ratio", "-r", type=_ratio, default=None,
+                      help="fraction of the sentences to keep, in (0, 1]")
+    summ.add_argument("--language", "-l", default=None,
+                      help="language code (default: detected)")
+    summ.add_argument("--json", action="store_true", help="print JSON")
+    summ.set_defaults(run=run_summarize)
+
+
+# --- list -----------------------------------------------------------------------------
+
+def _entry(item) -> dict:
+    from reader.library import sources
+    from reader.library.models import Skipped
+
+    if isinstance(item, Skipped):
+        return _skipped(item.path, item.reason)
+    try:
+        article = sources.load(item)
+    except UnreadableArticle as exc:
+        return _skipped(item, exc.reason)
+    except OSError as exc:
+        return _skipped(item, exc.strerror or str(exc))
+    return {"id": article.id, "path": str(item), "title": article.title,
+            "language": article.language, "words": article.words, "status": "ok"}
+
+
+def _skipped(path, reason: str) -> dict:
+    return {"id": None, "path": str(path), "title": None, "language": None, "words": None,
+            "status": "skipped", "reason": reason}
+
+
+def collect(paths) -> list[dict]:
+    """One entry per file found under `paths` (ok or skipped); never raises for a file."""
+    from reader.library import sources
+
+    progress = common.Progress("reading")
+    entries = []
+    for item in sources.discover(common.existing_paths(paths)):
+        entries.append(_entry(item))
+        progress.step()
+    progress.done()
+    return entries
+
+
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _fit(text: str, cells: int) -> str:
+    """`text` cut to `cells` terminal columns (wide characters count 2), padded."""
+    if sum(map(_width, text)) > cells:
+        out, used = [], 0
+        for ch in text:
+            if used + _width(ch) > cells - 1:
+                break
+            out.append(ch)
+            used += _width(ch)
+        text = "".join(out) + "…"
+    return text + " " * max(0, cells - sum(map(_width, text)))
+
+
+def table(entries: list[dict]) -> list[str]:
+    lines = [f"{'ID':<16}  {'LANG':<4}  {'WORDS':>6}  {_fit('TITLE', TITLE_CELLS)}  PATH"]
+    for e in entries:
+        path = common.visible(e["path"], single_line=True)
+        if e["status"] == "ok":
+            title = _fit(common.visible(e["title"] or "", single_line=True), TITLE_CELLS)
+            lines.append(f"{e['id']:<16}  {e['language'] or '':<4}  {e['words']:>6}  "
+                         f"{title}  {path}")
+        else:
+            reason = _fit(common.visible(f"skipped: {e['reason']}", single_line=True),
+                          TITLE_CELLS)
+            lines.append(f"{'-':<16}  {'-':<4}  {'-':>6}  {reason}  {path}")
+    return lines
+
+
+def run_list(args) -> int:
+    entries = collect(args.paths)
+    if not entries:
+        raise ReaderError(common.visible(
+            f"no article files found in: {', '.join(map(str, args.paths))}"))
+    if args.json:
+        common.print_json(entries)
+    else:
+        common.print_lines(table(entries))
+    return 0
+
+
+# --- summarize ------------------------------------------------------------------------
+
+def load_one(path: str):
+    """The article at `path`; a folder or an unreadable file is an input error."""
+    from reader.library import sources
+
+    (found,) = common.existing_paths([path])
+    if found.is_dir():
+        raise ReaderError(common.visible(f"{path}: is a folder; name one article file"))
+    try:
+        return sources.load(found)
+    except UnreadableArticle as exc:
+        raise ReaderError(common.visible(str(exc))) from None
+    except OSError as exc:
+        raise ReaderError(common.visible(f"{path}: {exc.strerror or exc}")) from None
+
+
+def _cached_summary(article, language, algorithm, sentences, ratio):
+    """Summary of `article` as (spans, note), through the state store when it opens."""
+    from reader.nlp.summarize import summarize
+
+    store = key = None
+    try:
+        from reader.library.store import Store, cache_key
+
+        store = Store()
+        for notice in store.notices:
+            common.error(notice)
+        key = cache_key("summary", article.id, language, algorithm, sentences, ratio)
+        hit = store.cache_get(key)
+        if isinstance(hit, dict) and _valid(hit.get("spans"), article.text):
+            return [tuple(s) for s in hit["spans"]], hit.get("note")
+    except (ImportError, OSError, ReaderError, ValueError) as exc:
+        common.error(f"summary cache unavailable ({exc}); continuing without it")
+        store = None
+    try:
+        result = summarize(article.text, language, algorithm,
+                           sentences=sentences, ratio=ratio)
+    except ValueError as exc:
+        raise ReaderError(str(exc)) from None
+    spans = [(s.start, s.end) for s in result.sentences]
+    if store is not None:
+        try:
+            store.cache_put(key, {"spans": spans, "note": result.note})
+        except (OSError, ValueError, ReaderError):
+            pass
+        store.close()
+    return spans, result.note
+
+
+def _valid(spans, text: str) -> bool:
+    return isinstance(spans, list) and all(
+        isinstance(s, list) and len(s) == 2 and 0 <= s[0] < s[1] <= len(text) for s in spans)
+
+
+def run_summarize(args) -> int:
+    from reader.config import load_settings
+    from reader.nlp.summarize import DEFAULT_ALGORITHM
+
+    settings = load_settings()
+    for problem in settings.problems:
+        common.error(problem)
+    article = load_one(args.path)
+    algorithm = args.algorithm or settings.summary_algorithm or DEFAULT_ALGORITHM
+    language = args.language or article.language
+    count = args.sentences
+    if count is None and args.ratio is None:
+        count = settings.summary_sentences
+    spans, note = _cached_summary(article, language, algorithm, count, args.ratio)
+    sentences = [{"start": s, "end": e, "text": article.text[s:e]} for s, e in spans]
+    if args.json:
+        result = {"article": article.as_json(), "algorithm": algorithm,
+                  "sentences": sentences}
+        if note:
+            result["note"] = note
+        common.print_json(result)
+        return 0
+    lines = [common.visible(article.title, single_line=True), ""]
+    lines += [f"  • {common.visible(s['text'], single_line=True)}" for s in sentences]
+    if note:
+        lines += ["", f"note: {common.visible(note, single_line=True)}"]
+    common.print_lines(lines)
+    return 0

@@ -1,0 +1,120 @@
+"""Helpers every subcommand shares: safe terminal output, JSON, path checks, progress.
+
+Article text is untrusted data. Anything printed here goes through `visible()` (plain
+output) or `dumps()` (JSON), so escape sequences and control characters never reach the
+terminal raw, and output stays plain text (no Rich markup is ever interpreted).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from reader.errors import ReaderError
+
+_KEEP = {"\n", "\t"}
+
+
+def _stand_in(code: int) -> str:
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+_CONTROLS = {c: _stand_in(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in _KEEP}
+_SINGLE_LINE = {**_CONTROLS, ord("\n"): " ", ord("\t"): " "}
+
+
+def visible(text: str, *, single_line: bool = False) -> str:
+    """`text` with C0/C1 control characters (and ESC) replaced by visible stand-ins."""
+    return str(text).translate(_SINGLE_LINE if single_line else _CONTROLS)
+
+
+def dumps(value) -> str:
+    """JSON as the CLI prints it: UTF-8 kept readable, but C1 controls and DEL escaped.
+
+    json.dumps already escapes C0 controls; with ensure_ascii=False it would let DEL and
+    C1 (e.g. U+009B, a one-byte CSI on some terminals) through, so escape them too.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(f"\\u{ord(ch):04x}" if 0x7F <= ord(ch) < 0xA0 else ch for ch in text)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def write(text: str) -> None:
+    """Write to stdout and flush; a reader that went away (`| head`) ends the command."""
+    stream = sys.stdout
+    if getattr(stream, "errors", "strict") == "strict" and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(errors="replace")
+        except (ValueError, OSError):
+            pass
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise
+
+
+def print_json(value) -> None:
+    write(dumps(value) + "\n")
+
+
+def print_lines(lines) -> None:
+    write("".join(f"{line}\n" for line in lines))
+
+
+def error(message: str) -> None:
+    """A message for the user on stderr, made safe like everything else printed."""
+    print(f"reader: {visible(message)}", file=sys.stderr)
+
+
+def existing_paths(paths) -> list[Path]:
+    """The named paths as Paths; a path that does not exist at all is an input error.
+
+    A broken symlink exists (as a link): the scanner reports it as skipped.
+    """
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise ReaderError(f"no such file or folder: {', '.join(missing)}")
+    return [Path(p) for p in paths]
+
+
+class Progress:
+    """A one-line counter on stderr, only when stderr is a terminal; silent otherwise."""
+
+    def __init__(self, label: str, stream=None, interval: float = 0.1) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.interval = interval
+        self.count = 0
+        self._last = 0.0
+
+    def step(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if self.enabled and now - self._last >= self.interval:
+            self._last = now
+            self.stream.write(f"\r{self.label} {self.count}…")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self._last:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
