@@ -1,0 +1,204 @@
+"""Extractive summaries: the article's own sentences, chosen by one of sumy's algorithms.
+
+Sentences come from the project's splitter, so every chosen sentence is returned verbatim
+with its offsets into the text. sumy only ranks: its document model is built here from
+those sentences (one paragraph per line of text), and each sumy sentence carries the index
+of ours, compared by identity, so repeated sentences never get confused.
+
+Edmundson needs word lists sumy leaves to the caller. Here: null words are the language's
+stop words (for languages without any: words found in more than half the sentences);
+bonus words are the title's words plus the ten most frequent content words; stigma words
+are not used (a placeholder that never matches, because sumy insists on a non-empty set).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+
+from reader.errors import ReaderError
+from reader.library.models import Sentence
+from reader.nlp import sentences as splitter
+from reader.nlp.tokenize import LanguageTools, WordTokenizer, language_tools
+
+ALGORITHMS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
+DEFAULT_ALGORITHM = "lexrank"
+DEFAULT_SENTENCES = 3
+BONUS_WORDS = 10
+_NEVER_A_WORD = "\x00"  # the tokenizer never yields control characters
+
+_CLASSES = {
+    "lexrank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
+    "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
+    "textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
+    "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
+    "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
+    "kl": ("sumy.summarizers.kl", "KLSummarizer"),
+    "sumbasic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
+    "reduction": ("sumy.summarizers.reduction", "ReductionSummarizer"),
+}
+
+
+class InvalidSummaryRequest(ReaderError, ValueError):
+    """An unknown algorithm or an impossible summary length."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    algorithm: str
+    language: str
+    sentences: tuple[Sentence, ...]
+    note: str | None = None
+
+
+def check_algorithm(algorithm: str) -> str:
+    """The canonical algorithm name, or InvalidSummaryRequest listing the valid ones."""
+    name = (algorithm or "").strip().lower()
+    if name not in ALGORITHMS:
+        raise InvalidSummaryRequest(
+            f"unknown summary algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}"
+        )
+    return name
+
+
+def summary_size(total: int, sentences: int | None = None, ratio: float | None = None) -> int:
+    """How many of `total` sentences to keep: a count or a ratio, at least 1, at most all."""
+    if sentences is not None and ratio is not None:
+        raise InvalidSummaryRequest("give a sentence count or a ratio, not both")
+    if ratio is not None:
+        if not 0 < ratio <= 1:
+            raise InvalidSummaryRequest(f"summary ratio must be above 0 and at most 1, not {ratio}")
+        wanted = max(1, int(total * ratio + 0.5))
+    else:
+        wanted = DEFAULT_SENTENCES if sentences is None else sentences
+        if isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 1:
+            raise InvalidSummaryRequest(f"summary length must be at least 1 sentence, not {wanted}")
+    return min(wanted, total)
+
+
+def summarize(
+    text: str,
+    language: str = "en",
+    algorithm: str = DEFAULT_ALGORITHM,
+    *,
+    sentences: int | None = None,
+    ratio: float | None = None,
+    title: str | None = None,
+) -> Summary:
+    """Summarize `text` with the named algorithm; `title` helps Edmundson when given."""
+    name = check_algorithm(algorithm)
+    tools = language_tools(language)
+    ours = splitter.split(text, language)
+    count = summary_size(len(ours), sentences, ratio)
+    notes = [tools.note]
+    if count == len(ours):
+        chosen = list(range(count))
+    else:
+        chosen, problem = _rank(name, text, ours, tools, count, title)
+        notes.append(problem)
+    picked = tuple(ours[i] for i in sorted(chosen))
+    note = "; ".join(n for n in notes if n) or None
+    return Summary(name, tools.language, picked, note)
+
+
+def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[int], str | None]:
+    """Indexes of the `count` best sentences, and a note when ranking had to fall back."""
+    tokenizer = WordTokenizer(tools.language)
+    document = _document(text, ours, tokenizer, title)
+    stop = tools.stop_words
+    if not any(w not in stop for s in document.sentences for w in s.words):
+        return list(range(count)), "too few words to rank sentences: the first ones are shown"
+    summarizer = _summarizer(name, tools, document, title, tokenizer)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            best = summarizer(document, count)
+    except Exception:  # a degenerate document can break sumy's arithmetic; never crash
+        best = ()
+    chosen = list(dict.fromkeys(s.index for s in best))[:count]
+    if len(chosen) == count:
+        return chosen, None
+    taken = set(chosen)
+    rest = [i for i in range(len(ours)) if i not in taken]
+    chosen += rest[: count - len(chosen)]
+    return chosen, f"{name} could not rank every sentence: the first ones fill the summary"
+
+
+def _document(text, ours, tokenizer, title):
+    """sumy's document model: one paragraph per line of text, the title as a heading."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+
+    indexed = _indexed_sentence_class()
+    paragraphs: list[list] = []
+    for index, sentence in enumerate(ours):
+        if index == 0 or "\n" in text[ours[index - 1].end : sentence.start]:
+            paragraphs.append([])
+        paragraphs[-1].append(indexed(sentence.text, tokenizer, index))
+    if title and title.strip() and paragraphs:
+        paragraphs[0].insert(0, indexed(title.strip(), tokenizer, -1, is_heading=True))
+    return ObjectDocumentModel(Paragraph(p) for p in paragraphs)
+
+
+_INDEXED = None
+
+
+def _indexed_sentence_class():
+    """A sumy Sentence that remembers our index and is equal only to itself."""
+    global _INDEXED
+    if _INDEXED is None:
+        from sumy.models.dom import Sentence as SumySentence
+
+        class IndexedSentence(SumySentence):
+            __slots__ = ("index",)
+
+            def __init__(self, text, tokenizer, index, is_heading=False):
+                super().__init__(text, tokenizer, is_heading)
+                self.index = index
+
+            __eq__ = object.__eq__
+            __ne__ = object.__ne__
+            __hash__ = object.__hash__
+
+        _INDEXED = IndexedSentence
+    return _INDEXED
+
+
+def _summarizer(name, tools: LanguageTools, document, title, tokenizer):
+    import importlib
+
+    from sumy.nlp.stemmers import null_stemmer
+
+    module, cls = _CLASSES[name]
+    summarizer = getattr(importlib.import_module(module), cls)(tools.stemmer or null_stemmer)
+    if name != "edmundson":
+        summarizer.stop_words = tools.stop_words
+        return summarizer
+    null = tools.stop_words or _common_words(document)
+    summarizer.null_words = null | {_NEVER_A_WORD}
+    summarizer.bonus_words = _bonus_words(document, null, summarizer.stem_word, title, tokenizer)
+    summarizer.stigma_words = {_NEVER_A_WORD}
+    return summarizer
+
+
+def _common_words(document) -> frozenset[str]:
+    """Words in more than half the sentences: stand-ins for stop words a language lacks."""
+    sentences = document.sentences
+    if len(sentences) < 4:
+        return frozenset()
+    seen = Counter(w for s in sentences for w in set(s.words))
+    return frozenset(w for w, n in seen.items() if n * 2 > len(sentences))
+
+
+def _bonus_words(document, null, stem, title, tokenizer) -> set[str]:
+    """The title's words and the most frequent content words, as written (sumy stems them)."""
+    by_stem: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    for word in (w for s in document.sentences for w in s.words if w not in null):
+        key = stem(word)
+        by_stem[key] += 1
+        written.setdefault(key, word)
+    bonus = {written[k] for k, _ in by_stem.most_common(BONUS_WORDS)}
+    if title:
+        bonus.update(w for w in tokenizer.to_words(title) if w not in null)
+    return bonus or {_NEVER_A_WORD}
