@@ -1,0 +1,127 @@
+"""Named entities of an article: the `EntityTagger` protocol, model choice by language,
+and `tag_article`, which caches the tagger's spans in the store.
+
+Spans are `EntitySpan(start, end, label, score, text)` with character offsets into the
+article text, labels without B-/I- prefixes, sorted and never overlapping. Importing this
+module loads no ML library; `load_tagger` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+from reader.errors import ModelMissing
+from reader.library.models import EntitySpan
+
+ENGLISH_MODEL = "ner-en"
+MULTILINGUAL_MODEL = "ner-multi"
+# The languages the multilingual model (Davlan/bert-base-multilingual-cased-ner-hrl) was
+# trained on; it may still find names in related languages, with less accuracy.
+MULTILINGUAL_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "lv", "nl", "pt", "zh")
+
+
+class _LabelNames(dict):
+    """Label -> legend word; labels not listed (DATE, ...) read as themselves, lower-cased."""
+
+    def __missing__(self, label: str) -> str:
+        return label.lower()
+
+
+LABEL_NAMES = _LabelNames(PER="person", ORG="organisation", LOC="location", MISC="misc")
+
+
+def label_name(label: str) -> str:
+    return LABEL_NAMES[label]
+
+
+class EntityTagger(Protocol):
+    model_id: str
+    labels: tuple[str, ...]
+
+    def tag(self, text: str) -> list[EntitySpan]: ...
+
+
+def load_tagger(language: str | None = None, *, model: str | None = None,
+                aggregation: str = "simple", max_tokens: int | None = None,
+                batch_size: int = 8, quantize: bool = False) -> EntityTagger:
+    """A tagger for `language` from the installed models, or `model` (registry name or folder).
+
+    Raises ModelMissing (with the install command) or CorruptModel.
+    """
+    from reader.nlp.entity_model import load_folder
+
+    folder, model_id = _resolve(language, model)
+    return load_folder(folder, model_id=model_id, language=language or "en",
+                       aggregation=aggregation, max_tokens=max_tokens,
+                       batch_size=batch_size, quantize=quantize)
+
+
+def _resolve(language: str | None, model: str | None) -> tuple[Path, str]:
+    from reader.nlp import models
+
+    if model is not None:
+        path = Path(model).expanduser()
+        if path.exists() or "/" in model or model.startswith("."):
+            return path, str(path.resolve())
+        for record in models.installed("ner"):
+            if record.name == model:
+                return Path(record.path), record.name
+        command = (f"reader models pull {model}" if model in getattr(models, "CATALOG", ())
+                   else models.install_command("ner", language=language))
+        raise ModelMissing(f"no entity model named {model!r} is installed", command)
+    record = models.find("ner", language=language)
+    if record is None:
+        wanted = f"for {language!r}" if language else "at all"
+        raise ModelMissing(f"no entity model is installed {wanted}",
+                           models.install_command("ner", language=language))
+    return Path(record.path), record.name
+
+
+def text_id(text: str) -> str:
+    """The article id of a cleaned text (first 16 hex digits of its sha256)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = None,
+                store=None, content_id: str | None = None) -> list[EntitySpan]:
+    """Entities of `text` scoring at least `threshold` (default: Settings.entity_threshold).
+
+    With a store, all spans (before the threshold) are cached under the text, the model and
+    the aggregation, so a later call with another threshold does not run the model.
+    """
+    if threshold is None:
+        from reader.config import load_settings
+
+        threshold = load_settings().entity_threshold
+    spans = None
+    key = None
+    if store is not None:
+        from reader.library.store import cache_key
+
+        key = cache_key("entities", content_id or text_id(text),
+                        getattr(tagger, "cache_id", tagger.model_id),
+                        getattr(tagger, "aggregation", "simple"))
+        spans = _decode(store.cache_get(key), text)
+    if spans is None:
+        spans = tagger.tag(text)
+        if key is not None:
+            store.cache_put(key, [[s.start, s.end, s.label, s.score] for s in spans])
+    return [s for s in spans if s.score >= threshold]
+
+
+def _decode(value, text: str) -> list[EntitySpan] | None:
+    """Spans from a cached value; None if it is absent or does not fit the text."""
+    if not isinstance(value, list):
+        return None
+    spans = []
+    try:
+        for start, end, label, score in value:
+            if not (0 <= start < end <= len(text)):
+                return None
+            spans.append(EntitySpan(int(start), int(end), str(label), float(score),
+                                    text[start:end]))
+    except (TypeError, ValueError):
+        return None
+    return spans

@@ -1,0 +1,181 @@
+"""The transformers backend of the entity tagger: a token-classification model run over
+sentence-packed chunks of an article, with offsets mapped back into the article text.
+
+Imported only when a tagger is loaded (it pulls numpy; torch and transformers are
+imported inside `load_folder`), so the headless core stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from reader.errors import CorruptModel
+from reader.library.models import EntitySpan
+from reader.nlp import aggregation as agg
+from reader.nlp import chunking
+from reader.nlp.sentences import split
+
+DEFAULT_MAX_TOKENS = 512
+
+
+class TransformersTagger:
+    """`EntityTagger` over a transformers model; `tag(text)` returns sorted, disjoint spans."""
+
+    def __init__(self, tokenizer, model, *, model_id: str, language: str = "en",
+                 aggregation: str = "simple", max_tokens: int | None = None,
+                 batch_size: int = 8, fingerprint: str = "") -> None:
+        if aggregation not in agg.STRATEGIES:
+            raise ValueError(f"unknown aggregation {aggregation!r}; "
+                             f"choose one of {', '.join(agg.STRATEGIES)}")
+        self.tokenizer, self.model = tokenizer, model
+        self.model_id, self.language, self.aggregation = model_id, language, aggregation
+        self.batch_size = batch_size
+        self.cache_id = f"{model_id}@{fingerprint}" if fingerprint else model_id
+        self.id2label = {int(k): v for k, v in model.config.id2label.items()}
+        self.labels = tuple(sorted({v.split("-", 1)[-1] for v in self.id2label.values()} - {"O"}))
+        self.max_tokens = max_tokens or _model_limit(tokenizer, model)
+        self._prefix, self._suffix = _special_tokens(tokenizer)
+        self.budget = self.max_tokens - len(self._prefix) - len(self._suffix)
+        backend = getattr(tokenizer, "_tokenizer", None)
+        self._word_aware = bool(backend is not None
+                                and getattr(backend.model, "continuing_subword_prefix", None))
+        self.calls = 0
+
+    def tag(self, text: str) -> list[EntitySpan]:
+        sentences = split(text, self.language)
+        if not sentences:
+            return []
+        enc = self.tokenizer([s.text for s in sentences], add_special_tokens=False,
+                             return_offsets_mapping=True)
+        ids = enc["input_ids"]
+        offsets = [[(a + s.start, b + s.start) for a, b in offs]
+                   for s, offs in zip(sentences, enc["offset_mapping"])]
+        chunks = chunking.pack([enc.word_ids(i) for i in range(len(sentences))], self.budget)
+        scores: list[list[tuple[int, np.ndarray]]] = [[] for _ in sentences]
+        for batch in chunking.batches(chunks, self.batch_size):
+            logits = self._run([self._chunk_ids(chunks[i], ids) for i in batch])
+            for row, index in zip(logits, batch):
+                pos = len(self._prefix)
+                for piece in chunks[index]:
+                    scores[piece.sentence].append(
+                        (piece.first, agg.softmax(row[pos : pos + piece.size])))
+                    pos += piece.size
+        spans = []
+        for n in range(len(sentences)):
+            tokens = self._tokens(text, ids[n], offsets[n], sorted(scores[n], key=lambda p: p[0]))
+            for start, end, label, score in agg.aggregate(tokens, self.aggregation, self.id2label):
+                spans.append(EntitySpan(start, end, label, score, text[start:end]))
+        return _disjoint(spans)
+
+    def _chunk_ids(self, chunk: list[chunking.Piece], ids: list[list[int]]) -> list[int]:
+        body = [t for p in chunk for t in ids[p.sentence][p.first : p.last]]
+        return self._prefix + body + self._suffix
+
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        import torch
+
+        self.calls += 1
+        width = max(len(r) for r in rows)
+        pad = self.tokenizer.pad_token_id or 0
+        input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, r in enumerate(rows):
+            input_ids[i, : len(r)] = torch.tensor(r)
+            mask[i, : len(r)] = 1
+        with torch.inference_mode():
+            out = self.model(input_ids=input_ids, attention_mask=mask)
+        return out.logits.float().numpy()
+
+    def _tokens(self, text, ids, offsets, parts) -> list[agg.Token]:
+        """One sentence's tokens with their probabilities, gathered from its pieces."""
+        if not ids:
+            return []
+        probs = np.concatenate([p for _, p in parts])
+        names = self.tokenizer.convert_ids_to_tokens(ids)
+        unk = self.tokenizer.unk_token_id
+        return [agg.Token(name, a, b, agg.is_subword(name, text[a:b], tid == unk,
+                                                     self._word_aware), probs[k])
+                for k, (tid, name, (a, b)) in enumerate(zip(ids, names, offsets))]
+
+
+def _model_limit(tokenizer, model) -> int:
+    limits = [DEFAULT_MAX_TOKENS]
+    positions = getattr(model.config, "max_position_embeddings", None)
+    if positions:
+        limits.append(int(positions))
+    if 0 < (tokenizer.model_max_length or 0) < 100_000:
+        limits.append(int(tokenizer.model_max_length))
+    return min(limits)
+
+
+def _special_tokens(tokenizer) -> tuple[list[int], list[int]]:
+    """The ids a tokenizer puts before and after a single text ([CLS] / [SEP] for BERT)."""
+    plain = tokenizer("a", add_special_tokens=False)["input_ids"]
+    full = tokenizer("a", add_special_tokens=True)["input_ids"]
+    for k in range(len(full) - len(plain) + 1):
+        if full[k : k + len(plain)] == plain:
+            return full[:k], full[k + len(plain):]
+    return [], []
+
+
+def _disjoint(spans: list[EntitySpan]) -> list[EntitySpan]:
+    """Sorted by offset; where two overlap, the longer (then the surer) one is kept."""
+    kept: list[EntitySpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start), -s.score)):
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def fingerprint(folder: Path) -> str:
+    """Short hash of the config and the weights' sizes and times: a changed model misses the cache."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".json", ".safetensors", ".txt"):
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregation: str = "simple",
+                max_tokens: int | None = None, batch_size: int = 8,
+                quantize: bool = False) -> TransformersTagger:
+    """Load a token-classification model from a local folder, offline and safetensors only."""
+    if not folder.is_dir():
+        raise CorruptModel(f"{folder}: not a folder")
+    if not (folder / "config.json").is_file():
+        raise CorruptModel(f"{folder}: no config.json; this is not a model folder")
+    if not any(folder.glob("*.safetensors")):
+        raise CorruptModel(f"{folder}: no .safetensors weights (other formats are not loaded)")
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True,
+                                                  trust_remote_code=False)
+        model = AutoModelForTokenClassification.from_pretrained(
+            folder, local_files_only=True, use_safetensors=True, trust_remote_code=False)
+    except Exception as exc:  # transformers raises many types for a broken folder
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CorruptModel(f"{folder}: cannot load the entity model ({reason})") from exc
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+    if not getattr(tokenizer, "is_fast", False):
+        raise CorruptModel(f"{folder}: the tokenizer gives no character offsets (needs a fast tokenizer)")
+    model.eval()
+    if quantize:
+        import torch
+
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
+                              aggregation=aggregation, max_tokens=max_tokens,
+                              batch_size=batch_size, fingerprint=fingerprint(folder))
