@@ -1,0 +1,147 @@
+"""Read a file's bytes safely and turn them into text.
+
+Files on disk are hostile input: they may be huge, binary, empty, unreadable, FIFOs or
+in any legacy encoding. Everything here either returns usable data or raises
+`UnreadableArticle` with a short reason a user can understand; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import stat
+from pathlib import Path
+
+from reader.errors import UnreadableArticle
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Files larger than this are skipped without being read."""
+
+SNIFF_BYTES = 8192
+
+EMPTY = "empty file"
+BINARY = "binary file"
+NOT_REGULAR = "not a regular file"
+UNDECODABLE = "undecodable text: no known encoding fits"
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control bytes that real text files do contain; the rest count as signs of binary data.
+_TEXT_CONTROLS = set(b"\t\n\r\f\v\b\x1b")
+_BINARY_CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS) + b"\x7f"
+# charset-normalizer guesses among single-byte Western code pages poorly on short
+# samples (café in latin-1 comes back as cp1250 or EBCDIC); it is trusted only for
+# encodings whose byte patterns are distinctive, and cp1252 is used otherwise.
+_DISTINCTIVE = {
+    "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be",
+    "cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic", "cp866",
+    "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6",
+    "cp874", "tis_620", "big5", "big5hkscs", "cp950", "gb2312", "gbk", "gb18030",
+    "hz", "shift_jis", "cp932", "euc_jp", "euc_jis_2004", "euc_jisx0213",
+    "iso2022_jp", "euc_kr", "cp949", "johab", "iso2022_kr",
+}
+
+
+def size_reason(size: int) -> str:
+    return f"file too large: {_mib(size)} (limit {_mib(MAX_BYTES)})"
+
+
+def _mib(size: int) -> str:
+    value = size / (1024 * 1024)
+    return f"{value:.0f} MiB" if value == int(value) else f"{value:.1f} MiB"
+
+
+def os_reason(exc: OSError) -> str:
+    """A short reason for an OS error, without the path (the caller shows the path)."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    return (exc.strerror or str(exc)).lower()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, after checking type and size and before any decoding."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            raise UnreadableArticle(name, "broken symbolic link") from None
+        raise UnreadableArticle(name, os_reason(exc)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableArticle(name, NOT_REGULAR)
+    if info.st_size > MAX_BYTES:
+        raise UnreadableArticle(name, size_reason(info.st_size))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise UnreadableArticle(name, os_reason(exc)) from None
+    if len(data) > MAX_BYTES:
+        raise UnreadableArticle(name, size_reason(len(data)))
+    if not data.strip():
+        raise UnreadableArticle(name, EMPTY)
+    if looks_binary(data):
+        raise UnreadableArticle(name, BINARY)
+    return data
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or many control bytes, in the first few KiB (BOM-marked UTF-16/32 is text)."""
+    if _bom_encoding(data) in ("utf-16", "utf-32"):
+        return False
+    sample = data[:SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
+    return controls > max(4, len(sample) // 20)
+
+
+def decode(data: bytes, name: str = "") -> str:
+    """Text from bytes: BOM, then strict UTF-8, then a careful charset guess."""
+    encoding = _bom_encoding(data)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise UnreadableArticle(name, f"undecodable text: invalid {encoding}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guess = _guess(data)
+    if guess is not None:
+        return guess
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise UnreadableArticle(name, UNDECODABLE) from None
+
+
+def _guess(data: bytes) -> str | None:
+    """charset-normalizer's answer when its encoding is distinctive, else None."""
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data[: 256 * 1024]).best()
+    if best is None or best.encoding not in _DISTINCTIVE:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None

@@ -1,0 +1,118 @@
+"""Main text and metadata from HTML pages and Markdown files.
+
+HTML goes through trafilatura (imported on first use: it is slow to import), quietly and
+without network access. Markdown is simplified only where that is safe: heading markers,
+bold/italic markers around words, links reduced to their text, front matter read for
+metadata. Everything else is left as written; cleanup happens later, for all formats.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+_QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+def looks_like_html(head: bytes) -> bool:
+    start = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html"))
+
+
+def html(data: bytes) -> Extracted | None:
+    """Main text and metadata of a page, or None when it holds no readable text."""
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    import trafilatura
+
+    doc = None
+    for options in ({"include_tables": False}, {"include_tables": True, "favor_recall": True}):
+        doc = trafilatura.bare_extraction(
+            data, with_metadata=True, include_comments=False, include_images=False, **options
+        )
+        if doc is not None and (doc.text or "").strip():
+            break
+    if doc is None or not (doc.text or "").strip():
+        text = trafilatura.html2txt(data) or ""
+        return Extracted(text) if text.strip() else None
+    return Extracted(
+        text=doc.text,
+        title=_page_title(doc.title, doc.sitename),
+        author=doc.author or None,
+        date=doc.date or None,
+        source=doc.sitename or doc.hostname or None,
+    )
+
+
+def _page_title(title: str | None, sitename: str | None) -> str | None:
+    """Drop a " | Site | date" tail when the first part is clearly the headline."""
+    if not title:
+        return None
+    parts = [p.strip() for p in title.split(" | ")]
+    if len(parts) > 1 and len(parts[0].split()) >= 3 and all(len(p.split()) <= 3 for p in parts[1:]):
+        return parts[0]
+    return title
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_ATX = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
+_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\((?:[^()\s]+)(?:\s+\"[^\"\n]*\")?\)")
+_STRONG = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+
+
+def markdown(text: str) -> Extracted:
+    """Text with markdown decoration removed where safe; first level-1 heading as title."""
+    meta: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if match:
+        for line in match.group(1).split("\n"):
+            key, sep, value = line.partition(":")
+            if sep and key.strip().lower() in ("title", "author", "date", "source"):
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text.replace("\r\n", "\n")[match.end():]
+    title = meta.get("title")
+    out: list[str] = []
+    fenced = False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out.append(line)
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        heading = _ATX.match(line)
+        if heading:
+            line = heading.group(2)
+            if title is None and len(heading.group(1)) == 1 and line.strip():
+                title = line.strip()
+        elif _SETEXT.match(line) and out and out[-1].strip() and _is_setext(line, out):
+            if title is None and line.strip().startswith("="):
+                title = out[-1].strip()
+            continue
+        line = _LINK.sub(r"\1", line)
+        line = _STRONG.sub(r"\2", line)
+        line = _EMPHASIS.sub(r"\1", line)
+        out.append(line)
+    return Extracted(
+        "\n".join(out), title=title, author=meta.get("author"),
+        date=meta.get("date"), source=meta.get("source"),
+    )
+
+
+def _is_setext(line: str, out: list[str]) -> bool:
+    """An underline of === or --- directly under a text line (not a list or rule)."""
+    previous = out[-1].strip()
+    return not previous.startswith(("-", "*", "+", ">", "|")) and len(line.strip()) >= 2

@@ -1,0 +1,198 @@
+"""Files and folders -> Articles: discovery, loading, cleanup, title, language, id.
+
+`discover` walks the paths a user gave, lazily and deterministically, and reports every
+problem as a `Skipped` instead of raising, so a list can fill progressively from it.
+`load` turns one file into an `Article` or raises `UnreadableArticle` with the reason.
+`article_from_text` is the single place where text becomes an Article, whatever its origin.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reader.errors import UnreadableArticle
+from reader.library import cleanup, extract
+from reader.library import language as languages
+from reader.library.decode import MAX_BYTES, decode, os_reason, read_bytes
+from reader.library.models import Article, Skipped
+
+__all__ = [
+    "ARTICLE_SUFFIXES", "MAX_BYTES", "discover", "load", "article_from_text", "scan",
+]
+
+TEXT_SUFFIXES = frozenset({".txt"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+BROKEN_LINK = "broken symbolic link"
+LINK_LOOP = "symbolic link loop"
+NO_TEXT = "no readable text"
+
+
+def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Path | Skipped]:
+    """Article files under `paths`, in order; folders recursively, sorted by name.
+
+    In folders only article suffixes are taken and hidden entries (".name") are passed
+    over; a file named explicitly is taken whatever its suffix. The same file or folder
+    reached twice is reported once. Never raises for anything on disk.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    seen: set[tuple[int, int]] = set()
+    for given in paths:
+        path = Path(given)
+        info = _stat(path)
+        if isinstance(info, Skipped):
+            yield info
+        elif stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, info, seen, ())
+        else:
+            yield from _file(path, info, seen)
+
+
+def _stat(path: Path) -> os.stat_result | Skipped:
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return Skipped(str(path), BROKEN_LINK)
+        return Skipped(str(path), os_reason(exc))
+    except ValueError as exc:
+        return Skipped(str(path), str(exc))
+
+
+def _file(path: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skipped]:
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return
+    seen.add(key)
+    if not stat.S_ISREG(info.st_mode):
+        yield Skipped(str(path), "not a regular file")
+    elif not os.access(path, os.R_OK):
+        yield Skipped(str(path), "permission denied")
+    else:
+        yield path
+
+
+def _walk(folder: Path, info: os.stat_result, seen: set, ancestors: tuple) -> Iterator[Path | Skipped]:
+    key = (info.st_dev, info.st_ino)
+    if key in ancestors:
+        yield Skipped(str(folder), LINK_LOOP)
+        return
+    if key in seen:
+        return
+    seen.add(key)
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(
+                (e for e in listing if not e.name.startswith(".")), key=lambda e: e.name
+            )
+    except OSError as exc:
+        yield Skipped(str(folder), os_reason(exc))
+        return
+    ancestors = (*ancestors, key)
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            sub = _stat(path)
+            if isinstance(sub, Skipped):
+                yield sub
+            else:
+                yield from _walk(path, sub, seen, ancestors)
+            continue
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        sub = _stat(path)
+        if isinstance(sub, Skipped):
+            yield sub
+        else:
+            yield from _file(path, sub, seen)
+
+
+def load(path: str | os.PathLike) -> Article:
+    """One file as an Article; raises UnreadableArticle with the reason otherwise."""
+    path = Path(path)
+    name = str(path)
+    data = read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES or (
+        suffix not in TEXT_SUFFIXES | MARKDOWN_SUFFIXES and extract.looks_like_html(data)
+    ):
+        try:
+            page = extract.html(data)
+        except Exception as exc:  # trafilatura/lxml failures on malformed pages
+            raise UnreadableArticle(name, f"HTML could not be parsed ({type(exc).__name__})") from None
+        if page is None:
+            raise UnreadableArticle(name, NO_TEXT)
+        return article_from_text(
+            page.text, path=name, title=page.title, author=page.author,
+            date=page.date, source=page.source,
+        )
+    text = decode(data, name)
+    if suffix in MARKDOWN_SUFFIXES:
+        md = extract.markdown(text)
+        return article_from_text(
+            md.text, path=name, title=md.title, author=md.author, date=md.date, source=md.source
+        )
+    return article_from_text(text, path=name)
+
+
+def article_from_text(
+    raw: str,
+    *,
+    path: str | None = None,
+    title: str | None = None,
+    language: str | None = None,
+    byline: str | None = None,
+    author: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+) -> Article:
+    """Clean `raw`, then derive title, byline, language and id from the cleaned text."""
+    text = cleanup.remove_scraped_artifacts(cleanup.normalise(raw))
+    body, found = cleanup.split_byline(text)
+    if found is not None and byline is None:
+        byline, text = found, body
+    if not text.strip():
+        raise UnreadableArticle(path or "<text>", NO_TEXT)
+    notes: list[str] = []
+    code = languages.normalise_code(language)
+    if code is None:
+        code, note = languages.detect(text)
+        if note:
+            notes.append(note)
+    title = cleanup.one_line(title)
+    return Article(
+        id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        text=text,
+        title=cleanup.truncate(title, 200) if title else cleanup.guess_title(text),
+        language=code,
+        path=path,
+        byline=cleanup.one_line(byline),
+        author=cleanup.one_line(author),
+        date=cleanup.one_line(date),
+        source=cleanup.one_line(source),
+        notes=tuple(notes),
+    )
+
+
+def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Article | Skipped]:
+    """`discover` then `load`: Articles and Skipped entries, in discovery order."""
+    for found in discover(paths):
+        if isinstance(found, Skipped):
+            yield found
+            continue
+        try:
+            yield load(found)
+        except UnreadableArticle as exc:
+            yield Skipped(str(found), exc.reason)
