@@ -1,0 +1,103 @@
+"""The reading view: the full text beside its summary, with the summary highlighted.
+
+Layout: a header line, then `#panes` holding the text and `#aside`. `#aside` holds the
+summary now and is where a translation pane goes: side by side when the terminal is wide,
+stacked when it is narrow (the app's `-narrow` breakpoint class).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.library.models import Article
+from reader.widgets.article_text import ArticleText
+from reader.widgets.summary_view import SummaryView
+
+SUMMARY_STYLE = "reverse"
+
+
+class ReadingScreen(Screen):
+    """One article: header, full text, summary; opening it marks it read."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("backspace", "back", "Back", show=False),
+        Binding("h", "toggle_highlight", "Highlight"),
+        Binding("m", "toggle_read", "Read"),
+        Binding("asterisk", "toggle_star", "Star"),
+    ]
+
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self.article = article
+
+    def compose(self):
+        yield Static(id="article-header")
+        with Horizontal(id="panes"):
+            yield ArticleText(self.article.text, id="text")
+            with Vertical(id="aside"):
+                yield SummaryView(id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.services.store
+        state = store.state(self.article.id)
+        if not state.read:
+            store.set_read(self.article.id, True)
+        text = self.query_one(ArticleText)
+        text.border_title = "Text"
+        text.restore_position(state.position)
+        text.focus()
+        self._update_header()
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        """Ask for the summary at the app's current algorithm and size."""
+        app = self.app
+        self.query_one(SummaryView).request(self.article, app.algorithm, app.summary_size)
+
+    def on_summary_view_ready(self, message: SummaryView.Ready) -> None:
+        if message.article.id != self.article.id:
+            return
+        spans = [(s.start, s.end, SUMMARY_STYLE) for s in message.summary.sentences]
+        self.query_one(ArticleText).set_layer("summary", spans)
+
+    def _update_header(self) -> None:
+        article = self.article
+        state = self.app.services.store.state(article.id)
+        header = Text(no_wrap=True, overflow="ellipsis")
+        if state.starred:
+            header.append("★ ", style="bold yellow")
+        header.append(article.title or "(untitled)", style="bold")
+        details = [d for d in (article.byline or article.author, article.date) if d]
+        details += [article.language or "?", f"{article.words} words"]
+        header.append("  " + " · ".join(details), style="dim")
+        self.query_one("#article-header", Static).update(header)
+
+    def save_position(self) -> None:
+        """Remember how far down the text the reader is."""
+        position = self.query_one(ArticleText).scroll_fraction
+        self.app.services.store.set_position(self.article.id, position)
+
+    def action_back(self) -> None:
+        self.save_position()
+        self.dismiss(self.article)
+
+    def action_toggle_highlight(self) -> None:
+        text = self.query_one(ArticleText)
+        text.set_visible("summary", not text.is_visible("summary"))
+
+    def action_toggle_read(self) -> None:
+        store = self.app.services.store
+        read = not store.state(self.article.id).read
+        store.set_read(self.article.id, read)
+        self.notify("marked read" if read else "marked unread", timeout=2)
+
+    def action_toggle_star(self) -> None:
+        store = self.app.services.store
+        store.set_starred(self.article.id, not store.state(self.article.id).starred)
+        self._update_header()

@@ -1,0 +1,36 @@
+"""A modal list of the files that could not be read, each with its reason."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.library.models import Skipped
+
+
+class SkippedScreen(ModalScreen):
+    """Paths and reasons, shown as plain text (paths may contain anything)."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("q", "dismiss", "Close", show=False)]
+
+    def __init__(self, skipped: list[Skipped]) -> None:
+        super().__init__()
+        self.skipped = skipped
+
+    def compose(self):
+        body = Text()
+        for index, item in enumerate(self.skipped):
+            if index:
+                body.append("\n")
+            body.append(str(item.path), style="bold")
+            body.append(f"\n  {item.reason}")
+        if not self.skipped:
+            body.append("every file was read")
+        with VerticalScroll(id="skipped"):
+            yield Static(body)
+
+    def on_mount(self) -> None:
+        self.query_one("#skipped").border_title = f"Skipped files ({len(self.skipped)})"

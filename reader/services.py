@@ -1,0 +1,108 @@
+"""What the UI needs from the core, in one object the tests can replace with fakes.
+
+The app never imports the core's modules directly: it calls a `Services` instance, which
+owns the state store and the settings, caches summaries, and finds articles on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.config import Settings, load_settings
+from reader.library.models import Article, Sentence, Skipped
+
+Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
+Summarizer = Callable[..., Any]
+
+
+def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
+    from reader.library.sources import scan
+
+    return scan(paths)
+
+
+def _default_summarizer(
+    text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None
+) -> Any:
+    from reader.nlp.summarize import summarize
+
+    return summarize(text, language, algorithm, sentences=sentences, title=title)
+
+
+def _algorithms() -> tuple[str, ...]:
+    from reader.nlp.summarize import ALGORITHMS
+
+    return tuple(ALGORITHMS)
+
+
+@dataclass
+class Services:
+    """The store, the settings and the core functions the UI calls."""
+
+    store: Any
+    settings: Settings = field(default_factory=Settings)
+    scanner: Scanner = _default_scanner
+    summarizer: Summarizer = _default_summarizer
+    algorithms: tuple[str, ...] = field(default_factory=_algorithms)
+
+    @classmethod
+    def default(cls) -> Services:
+        """Services over the user's own database and settings."""
+        from reader.library.store import Store
+
+        return cls(store=Store(), settings=load_settings())
+
+    def notices(self) -> list[str]:
+        """Things the user should be told once at start (corrupt database, bad config)."""
+        return [*getattr(self.store, "notices", []), *self.settings.problems]
+
+    def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Article | Skipped]:
+        """Articles and skipped files under `paths`; the embedded seeds when none given."""
+        chosen = [Path(p) for p in paths or ()]
+        if not chosen:
+            from reader.locations import seeds_dir
+
+            chosen = [seeds_dir()]
+        yield from self.scanner(chosen)
+
+    def summarize(self, article: Article, algorithm: str, size: int) -> Any:
+        """The summary of `article`, from the store's cache when it was computed before."""
+        from reader.library.store import cache_key
+
+        key = cache_key("summary", article.id, algorithm, size)
+        cached = self.store.cache_get(key)
+        if cached is not None:
+            summary = _decode(cached)
+            if summary is not None:
+                return summary
+        summary = self.summarizer(
+            article.text, article.language, algorithm, sentences=size, title=article.title
+        )
+        self.store.cache_put(key, _encode(summary))
+        return summary
+
+
+def _encode(summary: Any) -> dict:
+    return {
+        "algorithm": summary.algorithm,
+        "language": summary.language,
+        "sentences": [[s.start, s.end, s.text] for s in summary.sentences],
+        "note": summary.note,
+    }
+
+
+def _decode(value: Any) -> Any:
+    from reader.nlp.summarize import Summary
+
+    try:
+        return Summary(
+            algorithm=value["algorithm"],
+            language=value["language"],
+            sentences=tuple(Sentence(int(a), int(b), str(t)) for a, b, t in value["sentences"]),
+            note=value.get("note"),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,25 @@
+"""Helpers for UI tests: what the terminal shows, as plain text, and waiting for workers."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+
+def screen_text(app) -> str:
+    """Every character on the app's screen right now, one terminal line per line."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True,
+        color_system="truecolor", record=True, legacy_windows=False, safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages be handled (loaders post in batches)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
