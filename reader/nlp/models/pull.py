@@ -1,0 +1,207 @@
+"""`reader models pull`: the one place that touches the network.
+
+It fails within seconds when the hub cannot be reached (HF_HUB_OFFLINE=1, or a short TCP
+probe of the endpoint), with the commands that install the same model from a copied folder.
+Downloads go to a hidden folder under the models directory, are validated, converted to
+CTranslate2 int8 (translation models) and only then moved into place and recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from reader import locations
+from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
+from reader.nlp.models.catalog import CatalogEntry, resolve
+from reader.nlp.models.record import ModelRecord
+from reader.nlp.models.registry import record_installed
+from reader.nlp.models.validate import inspect_folder
+
+PROBE_TIMEOUT = 3.0
+DEFAULT_ENDPOINT = "https://huggingface.co"
+ALLOW_PATTERNS = ["*.safetensors", "*.json", "*.spm", "*.model", "*.txt"]
+
+# progress(message, done, total): a stage line when done is None, else bytes so far.
+Progress = Callable[[str, "int | None", "int | None"], None]
+
+
+def endpoint() -> str:
+    return os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
+
+
+def offline_requested() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().upper() in {"1", "ON", "YES", "TRUE"}
+
+
+def probe(url: str, timeout: float = PROBE_TIMEOUT) -> str | None:
+    """None if a TCP connection to the endpoint (or the HTTPS proxy) opens in time,
+    else the reason. Name resolution is bounded too: it runs in a daemon thread."""
+    proxy = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy")
+    parts = urlsplit(proxy if proxy and url.startswith("https") else url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    outcome: dict[str, BaseException | None] = {}
+
+    def attempt() -> None:
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+            outcome["error"] = None
+        except OSError as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=attempt, daemon=True, name="reader-probe")
+    worker.start()
+    worker.join(timeout + 0.5)
+    if "error" not in outcome:
+        return f"no answer from {host}:{port} within {timeout:g} s"
+    error = outcome["error"]
+    if error is None:
+        return None
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return f"cannot connect to {host}:{port} ({reason})"
+
+
+def offline_help(entry: CatalogEntry, reason: str) -> str:
+    """The error text: why, then the exact commands for installing from a copied folder."""
+    includes = " ".join(f"--include '{p}'" for p in ALLOW_PATTERNS)
+    folder = entry.folder
+    return (
+        f"cannot download {entry.repo}: {reason}.\n"
+        f"On a machine with internet access, fetch the model folder:\n"
+        f"  hf download {entry.repo} {includes} --local-dir {folder}\n"
+        f"  (or there: reader models pull {entry.name}, and copy the folder that "
+        f"`reader models list` shows)\n"
+        f"copy the folder {folder} to this machine, then run here:\n"
+        f"  reader models add {folder}"
+    )
+
+
+def _bar_class(progress: Progress, label: str):
+    """A silent tqdm that reports downloaded bytes to `progress` instead of drawing."""
+    from tqdm.auto import tqdm
+
+    class Bar(tqdm):
+        def __init__(self, *args, **kwargs):
+            kwargs.pop("name", None)
+            kwargs["disable"] = True
+            desc = str(kwargs.get("desc") or "")
+            self._counts = kwargs.get("unit") == "B" and not desc.startswith("Downloading")
+            self._done = int(kwargs.get("initial") or 0)
+            super().__init__(*args, **kwargs)
+
+        def update(self, n=1):
+            self._done += int(n or 0)
+            if self._counts:
+                progress(label, self._done, int(self.total) if self.total else None)
+
+    return Bar
+
+
+def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> None:
+    try:
+        from huggingface_hub import snapshot_download
+        from huggingface_hub import errors as hub_errors
+    except ImportError:
+        raise ReaderError("downloading needs huggingface_hub: pip install huggingface_hub") from None
+    label = f"downloading {entry.repo}"
+    kwargs = {"tqdm_class": _bar_class(progress, label)} if progress else {}
+    try:
+        snapshot_download(entry.repo, local_dir=into, allow_patterns=ALLOW_PATTERNS,
+                          etag_timeout=10, **kwargs)
+    except (hub_errors.GatedRepoError, hub_errors.RepositoryNotFoundError):
+        raise ReaderError(f"{entry.repo} is not on the hub (or needs a login); check the name, "
+                          "e.g. https://huggingface.co/Helsinki-NLP lists the OPUS-MT pairs") from None
+    except (hub_errors.LocalEntryNotFoundError, hub_errors.OfflineModeIsEnabled) as exc:
+        raise NetworkUnavailable(offline_help(entry, f"the download broke off ({exc})")) from None
+    except hub_errors.HfHubHTTPError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReaderError(f"downloading {entry.repo} failed: {first}") from None
+    except OSError as exc:
+        raise NetworkUnavailable(offline_help(entry, f"the download failed ({exc})")) from None
+    shutil.rmtree(into / ".cache", ignore_errors=True)
+
+
+def convert_ct2(model_dir: Path, out_dir: Path) -> None:
+    """CTranslate2 int8 copy of a transformers translation folder, tokenizer files beside it."""
+    helper = None
+    try:
+        from reader.nlp.translate import convert as helper
+    except ImportError:
+        helper = None
+    if callable(helper):
+        helper(model_dir, out_dir, quantization="int8")
+    else:
+        import ctranslate2
+
+        ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
+            str(out_dir), quantization="int8", force=True)
+    for name in ("source.spm", "target.spm", "sentencepiece.bpe.model", "tokenizer.json"):
+        if (model_dir / name).is_file() and not (out_dir / name).exists():
+            shutil.copy2(model_dir / name, out_dir / name)
+
+
+def _try_convert(record: ModelRecord, progress: Progress | None) -> None:
+    if record.task != "translation" or record.backend != "transformers":
+        return
+    if progress:
+        progress("converting to CTranslate2 int8", None, None)
+    out = record.path / "ct2"
+    try:
+        convert_ct2(record.path, out)
+    except Exception as exc:  # any converter failure leaves a usable transformers model
+        shutil.rmtree(out, ignore_errors=True)
+        if progress:
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            progress(f"CTranslate2 conversion failed ({first}); transformers will be used",
+                     None, None)
+
+
+def pull(name: str, progress: Progress | None = None, *, force: bool = False) -> ModelRecord:
+    """Download a catalog model (or any hub repository id) into the models directory."""
+    entry = resolve(name)
+    root = locations.models_dir()
+    dest = root / entry.folder
+    languages = entry.languages or None
+    if dest.is_dir() and not force:
+        try:
+            record = inspect_folder(dest, name=entry.folder, languages=languages, source=entry.repo)
+        except CorruptModel:
+            record = None
+        if record is not None:
+            if record.ct2_path is None:
+                _try_convert(record, progress)
+            if progress:
+                progress(f"{record.name} is already installed at {record.path}", None, None)
+            record_installed(record)
+            return inspect_folder(dest, name=entry.folder, languages=languages, source=entry.repo)
+    if offline_requested():
+        raise NetworkUnavailable(offline_help(entry, "offline mode is on (HF_HUB_OFFLINE=1)"))
+    reason = probe(endpoint())
+    if reason:
+        raise NetworkUnavailable(offline_help(entry, f"{endpoint()} is unreachable: {reason}"))
+    root.mkdir(parents=True, exist_ok=True)
+    partial = root / f".partial-{entry.folder}"
+    if progress:
+        progress(f"downloading {entry.repo}", None, None)
+    _download(entry, partial, progress)
+    try:
+        record = inspect_folder(partial, name=entry.folder, languages=languages, source=entry.repo)
+    except CorruptModel as exc:
+        raise CorruptModel(f"{entry.repo} downloaded but unusable: {exc}") from None
+    _try_convert(record, progress)
+    if dest.exists():
+        old = root / f".removing-{entry.folder}-{os.getpid()}"
+        os.replace(dest, old)
+        shutil.rmtree(old, ignore_errors=True)
+    os.replace(partial, dest)
+    record = inspect_folder(dest, name=entry.folder, languages=languages, source=entry.repo)
+    record_installed(record)
+    if progress:
+        progress(f"installed {record.name} at {record.path}", None, None)
+    return record

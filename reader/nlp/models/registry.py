@@ -1,0 +1,272 @@
+"""Installed models: folders under the models directory, listed in a small JSON manifest,
+plus read-only snapshots already in the Hugging Face cache.
+
+Layout: `<models_dir>/<name>/` holds one model (and its CTranslate2 copy in `ct2/`);
+`<models_dir>/manifest.json` records for each name where it came from and its languages.
+A folder dropped in by hand without a manifest entry is still recognised by its files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from reader import locations
+from reader.errors import CorruptModel, ModelMissing, ReaderError
+from reader.nlp.models.catalog import install_command, resolve
+from reader.nlp.models.record import ANY, ModelRecord, normalise_language
+from reader.nlp.models.validate import PICKLE_WEIGHTS, UnsupportedModel, inspect_folder
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def hub_cache() -> Path:
+    """The Hugging Face hub cache: HF_HUB_CACHE, else HF_HOME/hub, else the default."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(xdg).expanduser() / "huggingface" / "hub"
+
+
+def read_manifest() -> dict:
+    """The manifest's `models` mapping (name -> entry); empty when missing or unreadable."""
+    try:
+        data = json.loads((locations.models_dir() / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    models = data.get("models") if isinstance(data, dict) else None
+    return {k: v for k, v in (models or {}).items() if isinstance(v, dict)}
+
+
+@contextlib.contextmanager
+def _locked():
+    root = locations.models_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".manifest.lock", "a+") as handle:
+        try:
+            import fcntl
+        except ImportError:
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_manifest(models: dict) -> None:
+    root = locations.models_dir()
+    data = {"version": MANIFEST_VERSION, "models": dict(sorted(models.items()))}
+    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=root)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        os.replace(tmp, root / MANIFEST)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def record_installed(record: ModelRecord) -> None:
+    """Write (or rewrite) the manifest entry for a folder under the models directory."""
+    entry = {
+        "folder": record.path.name, "task": record.task, "family": record.family,
+        "backend": record.backend, "languages": list(record.languages),
+        "source": record.source,
+        "added": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    with _locked():
+        models = read_manifest()
+        models[record.name] = entry
+        _write_manifest(models)
+
+
+def _forget(name: str) -> None:
+    with _locked():
+        models = read_manifest()
+        if models.pop(name, None) is not None:
+            _write_manifest(models)
+
+
+def _local(problems: list[tuple[str, str]]) -> list[ModelRecord]:
+    root = locations.models_dir()
+    if not root.is_dir():
+        return []
+    manifest = read_manifest()
+    by_folder = {str(v.get("folder") or k): (k, v) for k, v in manifest.items()}
+    records = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        name, entry = by_folder.get(folder.name, (folder.name, {}))
+        try:
+            records.append(inspect_folder(folder, name=name, languages=entry.get("languages"),
+                                          source=entry.get("source")))
+        except CorruptModel as exc:
+            problems.append((str(folder), str(exc)))
+    return records
+
+
+def _snapshot(repo_dir: Path) -> Path | None:
+    snapshots = repo_dir / "snapshots"
+    with contextlib.suppress(OSError):
+        rev = (repo_dir / "refs" / "main").read_text(encoding="utf-8").strip()
+        if rev and (snapshots / rev).is_dir():
+            return snapshots / rev
+    if not snapshots.is_dir():
+        return None
+    found = [p for p in snapshots.iterdir() if p.is_dir()]
+    return max(found, key=lambda p: p.stat().st_mtime) if found else None
+
+
+def _hub(problems: list[tuple[str, str]]) -> list[ModelRecord]:
+    root = hub_cache()
+    if not root.is_dir():
+        return []
+    records = []
+    for repo_dir in sorted(root.glob("models--*")):
+        repo = repo_dir.name[len("models--"):].replace("--", "/")
+        snapshot = _snapshot(repo_dir)
+        if snapshot is None:
+            continue
+        try:
+            records.append(inspect_folder(snapshot, name=repo, source=repo, origin="hf-cache"))
+        except UnsupportedModel:
+            continue
+        except CorruptModel as exc:
+            problems.append((str(snapshot), str(exc)))
+    return records
+
+
+def scan() -> tuple[list[ModelRecord], list[tuple[str, str]]]:
+    """Every usable model (local first, then the HF cache) and (where, reason) problems."""
+    problems: list[tuple[str, str]] = []
+    records = _local(problems) + _hub(problems)
+    return records, problems
+
+
+def installed(task: str | None = None) -> list[ModelRecord]:
+    """Usable models, optionally of one task ("translation" or "ner")."""
+    return [r for r in scan()[0] if task is None or r.task == task]
+
+
+def _exactness(record: ModelRecord, wanted: tuple[str | None, ...]) -> int:
+    if record.task == "translation":
+        return sum(1 for want, have in zip(wanted, record.languages) if want and have == want)
+    return int(wanted[0] is not None and wanted[0] in record.languages)
+
+
+def _fits(record: ModelRecord, wanted: tuple[str | None, ...]) -> bool:
+    if record.task == "translation":
+        return all(w is None or h in (w, ANY) for w, h in zip(wanted, record.languages))
+    return wanted[0] is None or record.covers(wanted[0])
+
+
+def find(task: str, *, source: str | None = None, target: str | None = None,
+         language: str | None = None) -> ModelRecord | None:
+    """The best installed model for the job, or None: exact languages beat "*", local
+    folders beat the HF cache, a model with a CTranslate2 copy beats one without."""
+    def norm(code):
+        return normalise_language(code) if code else None
+
+    wanted = (norm(source), norm(target)) if task == "translation" else (norm(language),)
+    fits = [r for r in installed(task) if _fits(r, wanted)]
+    return min(fits, default=None, key=lambda r: (
+        -_exactness(r, wanted), r.origin != "local", r.ct2_path is None, r.name))
+
+
+def get(name: str) -> ModelRecord:
+    """An installed model by name, hub repository id, or catalog name; else ModelMissing."""
+    records = installed()
+    for record in records:
+        if record.name == name:
+            return record
+    try:
+        entry = resolve(name)
+    except ReaderError:
+        entry = None
+    for record in records:
+        if entry and (record.source == entry.repo or record.name == entry.folder):
+            return record
+    command = f"reader models pull {name}" if entry else None
+    raise ModelMissing(f"no installed model named {name!r} (see: reader models list)", command)
+
+
+def _repo_of_snapshot(folder: Path) -> str | None:
+    """`.../models--org--name/snapshots/<rev>` -> "org/name"."""
+    if folder.parent.name == "snapshots" and folder.parent.parent.name.startswith("models--"):
+        return folder.parent.parent.name[len("models--"):].replace("--", "/")
+    return None
+
+
+def add(path: Path | str, name: str | None = None,
+        languages: tuple[str, ...] | list[str] | None = None) -> ModelRecord:
+    """Validate the folder, copy it under the models directory and record it.
+
+    The user's folder is only read: never moved, never modified.
+    """
+    src = Path(path).expanduser()
+    root = locations.models_dir()
+    repo = _repo_of_snapshot(src.resolve()) if src.exists() else None
+    checked = inspect_folder(src, languages=languages, source=repo)
+    if src.resolve().is_relative_to(root.resolve()):
+        raise ReaderError(f"{src} is already inside the models folder {root}")
+    name = name or (repo.rsplit("/", 1)[-1] if repo else checked.name)
+    if not _NAME.match(name) or name == MANIFEST:
+        raise ReaderError(f"invalid model name {name!r}: use letters, digits, '.', '_' and '-'")
+    dest = root / name
+    if dest.exists():
+        raise ReaderError(f"a model named {name!r} is already installed at {dest}; "
+                          f"remove it first (reader models remove {name}) or pick --name")
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".adding-{name}-", dir=root))
+    try:
+        copy = tmp / "model"
+        shutil.copytree(src, copy, symlinks=False,
+                        ignore=shutil.ignore_patterns(".git", ".cache", *PICKLE_WEIGHTS))
+        inspect_folder(copy, languages=checked.languages, source=checked.source)
+        os.replace(copy, dest)
+    except OSError as exc:
+        raise ReaderError(f"cannot copy {src} to {dest}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    record = inspect_folder(dest, name=name, languages=checked.languages, source=checked.source)
+    record_installed(record)
+    return record
+
+
+def remove(name: str) -> ModelRecord:
+    """Delete an installed model's folder under the models directory; refuses anything else."""
+    record = get(name)
+    if record.read_only:
+        raise ReaderError(
+            f"{record.name} is in the Hugging Face cache ({record.path}); reader never changes "
+            f"that cache. Remove it with: hf cache rm model/{record.source or record.name}")
+    root = locations.models_dir().resolve()
+    folder = record.path.resolve()
+    if folder.parent != root:
+        raise ReaderError(f"{record.path} is not under the models folder {root}; not removing it")
+    trash = root / f".removing-{folder.name}-{os.getpid()}"
+    os.replace(folder, trash)
+    _forget(record.name)
+    shutil.rmtree(trash, ignore_errors=True)
+    return record
+
+
+def missing_message(task: str, **languages: str | None) -> ModelMissing:
+    """A ModelMissing error for `find` coming back empty, with the install command."""
+    what = "entity" if task == "ner" else "translation"
+    langs = "->".join(v for v in languages.values() if v) or "any language"
+    return ModelMissing(f"no {what} model installed for {langs}",
+                        install_command(task, **languages))
