@@ -1,0 +1,102 @@
+"""Model folders for the registry tests, written file by file (no torch needed).
+
+Weights are minimal but valid safetensors; tokenizer files only need to exist, because
+the registry checks files and never loads a model. This module holds no tests itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from pathlib import Path
+
+
+def write_safetensors(path: Path, tensors: int = 2) -> Path:
+    """A valid safetensors file with `tensors` float32 2x2 tensors."""
+    header, offset = {"__metadata__": {"format": "pt"}}, 0
+    for i in range(tensors):
+        header[f"layer{i}.weight"] = {"dtype": "F32", "shape": [2, 2],
+                                      "data_offsets": [offset, offset + 16]}
+        offset += 16
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(struct.pack("<Q", len(raw)) + raw + b"\x01" * offset)
+    return path
+
+
+def _json(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value), encoding="utf-8")
+
+
+def marian(folder: Path, source: str | None = "en", target: str | None = "de") -> Path:
+    _json(folder / "config.json", {"architectures": ["MarianMTModel"], "model_type": "marian"})
+    write_safetensors(folder / "model.safetensors")
+    for name in ("source.spm", "target.spm"):
+        (folder / name).write_bytes(b"\x0a\x03spm")
+    _json(folder / "vocab.json", {"</s>": 0, "<unk>": 1, "<pad>": 2})
+    tok = {"tokenizer_class": "MarianTokenizer"}
+    if source and target:
+        tok.update(source_lang=source, target_lang=target)
+    _json(folder / "tokenizer_config.json", tok)
+    return folder
+
+
+def nllb(folder: Path, tokenizer_class: str = "NllbTokenizer") -> Path:
+    _json(folder / "config.json", {"architectures": ["M2M100ForConditionalGeneration"],
+                                   "model_type": "m2m_100"})
+    write_safetensors(folder / "model.safetensors")
+    (folder / "sentencepiece.bpe.model").write_bytes(b"\x0a\x03spm")
+    _json(folder / "vocab.json", {"<s>": 0})
+    _json(folder / "tokenizer_config.json", {"tokenizer_class": tokenizer_class})
+    return folder
+
+
+def bert(folder: Path) -> Path:
+    labels = ["O", "B-PER", "I-PER"]
+    _json(folder / "config.json", {
+        "architectures": ["BertForTokenClassification"], "model_type": "bert",
+        "id2label": dict(enumerate(labels))})
+    write_safetensors(folder / "model.safetensors")
+    (folder / "vocab.txt").write_text("[PAD]\n[UNK]\n[CLS]\n[SEP]\nword\n", encoding="utf-8")
+    _json(folder / "tokenizer_config.json", {"tokenizer_class": "BertTokenizer"})
+    return folder
+
+
+def ct2(folder: Path) -> Path:
+    """A CTranslate2 model folder as the converter writes it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "model.bin").write_bytes(b"\x06\x00\x00\x00ct2-model-bytes")
+    _json(folder / "config.json", {"add_source_bos": False, "decoder_start_token": "<pad>"})
+    _json(folder / "shared_vocabulary.json", ["</s>", "<unk>", "<pad>"])
+    return folder
+
+
+def hf_cache_entry(hub: Path, repo: str, build=marian, revision: str = "a" * 40) -> Path:
+    """The hub cache layout: blobs, a snapshot of symlinks to them, refs/main."""
+    repo_dir = hub / ("models--" + repo.replace("/", "--"))
+    staging = build(repo_dir / "staging")
+    snapshot = repo_dir / "snapshots" / revision
+    snapshot.mkdir(parents=True)
+    (repo_dir / "blobs").mkdir()
+    for file in sorted(staging.iterdir()):
+        blob = repo_dir / "blobs" / hashlib.sha256(file.read_bytes()).hexdigest()
+        os.replace(file, blob)
+        (snapshot / file.name).symlink_to(os.path.relpath(blob, snapshot))
+    staging.rmdir()
+    (repo_dir / "refs").mkdir()
+    (repo_dir / "refs" / "main").write_text(revision, encoding="utf-8")
+    return snapshot
+
+
+def tree_state(folder: Path) -> dict[str, tuple]:
+    """Every entry's content hash, mode and mtime: equal before and after means untouched."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        state[str(path.relative_to(folder))] = (digest, info.st_mode, info.st_mtime_ns)
+    return state
