@@ -175,15 +175,18 @@ def _fits(record: ModelRecord, wanted: tuple[str | None, ...]) -> bool:
 
 def find(task: str, *, source: str | None = None, target: str | None = None,
          language: str | None = None) -> ModelRecord | None:
-    """The best installed model for the job, or None: exact languages beat "*", local
-    folders beat the HF cache, a model with a CTranslate2 copy beats one without."""
+    """The best installed model for the job, or None: exact languages beat "*" (with no
+    language given, "*" wins), local folders beat the HF cache, a model with a
+    CTranslate2 copy beats one without."""
     def norm(code):
         return normalise_language(code) if code else None
 
     wanted = (norm(source), norm(target)) if task == "translation" else (norm(language),)
     fits = [r for r in installed(task) if _fits(r, wanted)]
+    unspecified = wanted[0] is None
     return min(fits, default=None, key=lambda r: (
-        -_exactness(r, wanted), r.origin != "local", r.ct2_path is None, r.name))
+        -_exactness(r, wanted), unspecified and ANY not in r.languages,
+        r.origin != "local", r.ct2_path is None, r.name))
 
 
 def get(name: str) -> ModelRecord:
