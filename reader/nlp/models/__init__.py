@@ -9,7 +9,7 @@ machine-learning library at import time; validation reads files only.
 from __future__ import annotations
 
 from reader.nlp.models.catalog import CATALOG, CatalogEntry, install_command, resolve
-from reader.nlp.models.pull import probe, pull
+from reader.nlp.models.download import ALLOW_PATTERNS, PROBE_TIMEOUT, probe, pull
 from reader.nlp.models.record import ANY, TASKS, ModelRecord, human_size, normalise_language
 from reader.nlp.models.registry import (
     add,
@@ -25,7 +25,7 @@ from reader.nlp.models.registry import (
 from reader.nlp.models.validate import UnsupportedModel, check_safetensors, inspect_folder
 
 __all__ = [
-    "ANY", "CATALOG", "TASKS", "CatalogEntry", "ModelRecord", "UnsupportedModel", "add",
+    "ALLOW_PATTERNS", "ANY", "CATALOG", "PROBE_TIMEOUT", "TASKS", "CatalogEntry", "ModelRecord", "UnsupportedModel", "add",
     "check_safetensors", "find", "get", "hub_cache", "human_size", "inspect_folder",
     "install_command", "installed", "missing_message", "normalise_language", "probe", "pull",
     "read_manifest", "remove", "resolve", "scan",
