@@ -77,6 +77,8 @@ def read_bytes(path: Path) -> bytes:
         if exc.errno == errno.ENOENT and os.path.islink(path):
             raise UnreadableArticle(name, "broken symbolic link") from None
         raise UnreadableArticle(name, os_reason(exc)) from None
+    except ValueError as exc:
+        raise UnreadableArticle(name, str(exc)) from None
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableArticle(name, NOT_REGULAR)
     if info.st_size > MAX_BYTES:

@@ -18,7 +18,7 @@ from pathlib import Path
 from reader.errors import UnreadableArticle
 from reader.library import cleanup, extract
 from reader.library import language as languages
-from reader.library.decode import MAX_BYTES, decode, os_reason, read_bytes
+from reader.library.decode import EMPTY, MAX_BYTES, decode, os_reason, read_bytes
 from reader.library.models import Article, Skipped
 
 __all__ = [
@@ -51,7 +51,7 @@ def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator
         if isinstance(info, Skipped):
             yield info
         elif stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, info, seen, ())
+            yield from _walk(path, info, seen)
         else:
             yield from _file(path, info, seen)
 
@@ -80,13 +80,47 @@ def _file(path: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skippe
         yield path
 
 
-def _walk(folder: Path, info: os.stat_result, seen: set, ancestors: tuple) -> Iterator[Path | Skipped]:
+def _walk(root: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skipped]:
+    """Depth-first, sorted by name, with an explicit stack (no recursion limit)."""
+    stack: list[tuple[Iterator[os.DirEntry], tuple]] = []
+    opened = _enter(root, info, seen, ())
+    if isinstance(opened, Skipped):
+        yield opened
+    elif opened is not None:
+        stack.append(opened)
+    while stack:
+        entries, ancestors = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir and path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        sub = _stat(path)
+        if isinstance(sub, Skipped):
+            yield sub
+        elif not is_dir:
+            yield from _file(path, sub, seen)
+        else:
+            opened = _enter(path, sub, seen, ancestors)
+            if isinstance(opened, Skipped):
+                yield opened
+            elif opened is not None:
+                stack.append(opened)
+
+
+def _enter(folder: Path, info: os.stat_result, seen: set, ancestors: tuple):
+    """(sorted entries, ancestors) for a folder; Skipped for a loop or an error; None if seen."""
     key = (info.st_dev, info.st_ino)
     if key in ancestors:
-        yield Skipped(str(folder), LINK_LOOP)
-        return
+        return Skipped(str(folder), LINK_LOOP)
     if key in seen:
-        return
+        return None
     seen.add(key)
     try:
         with os.scandir(folder) as listing:
@@ -94,29 +128,8 @@ def _walk(folder: Path, info: os.stat_result, seen: set, ancestors: tuple) -> It
                 (e for e in listing if not e.name.startswith(".")), key=lambda e: e.name
             )
     except OSError as exc:
-        yield Skipped(str(folder), os_reason(exc))
-        return
-    ancestors = (*ancestors, key)
-    for entry in entries:
-        path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            sub = _stat(path)
-            if isinstance(sub, Skipped):
-                yield sub
-            else:
-                yield from _walk(path, sub, seen, ancestors)
-            continue
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            continue
-        sub = _stat(path)
-        if isinstance(sub, Skipped):
-            yield sub
-        else:
-            yield from _file(path, sub, seen)
+        return Skipped(str(folder), os_reason(exc))
+    return iter(entries), (*ancestors, key)
 
 
 def load(path: str | os.PathLike) -> Article:
@@ -139,6 +152,8 @@ def load(path: str | os.PathLike) -> Article:
             date=page.date, source=page.source,
         )
     text = decode(data, name)
+    if not text.replace("\ufeff", "").strip():
+        raise UnreadableArticle(name, EMPTY)
     if suffix in MARKDOWN_SUFFIXES:
         md = extract.markdown(text)
         return article_from_text(
