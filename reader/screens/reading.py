@@ -36,7 +36,9 @@ class ReadingScreen(Screen):
         self.article = article
 
     def compose(self):
-        yield Static(id="article-header")
+        with Horizontal(id="article-header"):
+            yield Static(id="article-title")
+            yield Static(id="article-meta")
         with Horizontal(id="panes"):
             yield ArticleText(self.article.text, id="text")
             with Vertical(id="aside"):
@@ -69,14 +71,15 @@ class ReadingScreen(Screen):
     def _update_header(self) -> None:
         article = self.article
         state = self.app.services.store.state(article.id)
-        header = Text(no_wrap=True, overflow="ellipsis")
+        title = Text(no_wrap=True, overflow="ellipsis", end="")
         if state.starred:
-            header.append("★ ", style="bold yellow")
-        header.append(article.title or "(untitled)", style="bold")
-        details = [d for d in (article.byline or article.author, article.date) if d]
+            title.append("★ ", style="bold yellow")
+        title.append(article.title or "(untitled)", style="bold")
+        self.query_one("#article-title", Static).update(title)
+        details = [_clip(d, 28) for d in (article.byline or article.author, article.date) if d]
         details += [article.language or "?", f"{article.words} words"]
-        header.append("  " + " · ".join(details), style="dim")
-        self.query_one("#article-header", Static).update(header)
+        meta = Text(" · ".join(details), no_wrap=True, style="dim")
+        self.query_one("#article-meta", Static).update(meta)
 
     def save_position(self) -> None:
         """Remember how far down the text the reader is."""
@@ -101,3 +104,8 @@ class ReadingScreen(Screen):
         store = self.app.services.store
         store.set_starred(self.article.id, not store.state(self.article.id).starred)
         self._update_header()
+
+
+def _clip(value: str, width: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"

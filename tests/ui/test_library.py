@@ -1,0 +1,136 @@
+"""The library screen: listing, moving, opening, filtering, read and star marks, loading."""
+
+from __future__ import annotations
+
+import threading
+
+from reader.app import make_app
+from reader.screens.library import LibraryScreen
+from reader.screens.reading import ReadingScreen
+from reader.widgets.article_list import ArticleList
+from tests.ui.fakes import fake_services, numbered_articles
+from tests.ui.helpers import screen_text, settle
+
+
+async def test_lists_every_article_with_its_details(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        assert table.row_count == 30
+        shown = screen_text(app)
+        assert "Story 000" in shown and "story-000.txt" in shown
+        assert "30 articles" in shown
+        assert "●" in shown  # unread mark
+
+
+async def test_j_k_and_arrows_move_enter_opens_escape_returns(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        await pilot.press("j", "j", "down", "k")
+        assert table.current.title == "Story 002"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        assert app.screen.article.title == "Story 002"
+        assert "Story 002 sentence 0 says something new." in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("enter")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_slash_filters_as_you_type_and_escape_clears(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        await pilot.press("slash", "s", "T", "o", "r", "y", " ", "0", "1")
+        assert [a.title for a in table.shown] == [f"Story 01{n}" for n in range(10)]
+        assert "10 shown" in screen_text(app)
+        await pilot.press("enter")
+        assert app.focused is table
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.screen.article.title == "Story 011"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 30
+        assert "shown" not in screen_text(app)
+
+
+async def test_filter_matches_source_file_name_in_any_case(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"STORY-029.TXT")
+        table = app.screen.query_one(ArticleList)
+        assert [a.title for a in table.shown] == ["Story 029"]
+
+
+async def test_m_and_star_toggle_and_persist(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "m", "asterisk")
+        await pilot.pause()
+        article = app.screen.query_one(ArticleList).current
+        assert "★" in screen_text(app)
+    state = thirty.store.state(article.id)
+    assert state.read and state.starred
+
+    again = make_app(services=thirty)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "m", "asterisk")
+        await pilot.pause()
+        assert "★" not in screen_text(again)
+    state = thirty.store.state(article.id)
+    assert not state.read and not state.starred
+
+
+async def test_opening_marks_read_and_the_list_shows_it(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        first = app.screen.query_one(ArticleList).current
+        assert thirty.store.state(first.id).read
+        assert str(app.screen.query_one(ArticleList).get_row_at(0)[0]) == "○"
+
+
+async def test_articles_appear_while_the_loader_is_still_running(tmp_path):
+    articles = numbered_articles(250)
+    release = threading.Event()
+
+    def slow_scanner(paths):
+        for index, article in enumerate(articles):
+            if index == 120:
+                release.wait(timeout=10)
+            yield article
+
+    services = fake_services(tmp_path, [])
+    services.scanner = slow_scanner
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one(ArticleList)
+        for _ in range(100):
+            if table.row_count >= 100:
+                break
+            await pilot.pause(0.02)
+        assert 100 <= table.row_count <= 120
+        assert "loading…" in screen_text(app)
+        release.set()
+        await settle(pilot)
+        assert table.row_count == 250
+        assert "loading…" not in screen_text(app)

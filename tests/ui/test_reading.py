@@ -1,0 +1,138 @@
+"""The reading view on the real core: summary, highlights, algorithm, length, position."""
+
+from __future__ import annotations
+
+from reader.app import make_app
+from reader.nlp.summarize import ALGORITHMS
+from reader.screens.reading import SUMMARY_STYLE, ReadingScreen
+from reader.widgets.article_text import ArticleText
+from reader.widgets.summary_view import SummaryView
+from tests.ui.helpers import screen_text, settle
+
+
+async def open_seed(pilot) -> ReadingScreen:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReadingScreen)
+    return pilot.app.screen
+
+
+def summary_texts(screen) -> list[str]:
+    return [s.text for s in screen.query_one(SummaryView).summary.sentences]
+
+
+async def test_seed_opens_with_its_summary_beside_the_text(real_services, seed_path):
+    app = make_app([seed_path], services=real_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_seed(pilot)
+        sentences = summary_texts(screen)
+        assert len(sentences) == 3
+        shown = screen_text(app)
+        assert "Summary · lexrank · 3" in shown
+        assert sentences[0].split()[0] in shown
+        assert f"{screen.article.words} words" in shown
+        assert real_services.store.state(screen.article.id).read
+
+
+async def test_h_toggles_summary_highlights_in_the_text(real_services, seed_path):
+    app = make_app([seed_path], services=real_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_seed(pilot)
+        text = screen.query_one(ArticleText)
+        summary = screen.query_one(SummaryView).summary
+        spans = text.spans("summary")
+        assert [(s, e) for s, e, _ in spans] == [(s.start, s.end) for s in summary.sentences]
+        styled = [(span.start, span.end) for span in text.rendered().spans if span.style == SUMMARY_STYLE]
+        assert styled == [(s.start, s.end) for s in summary.sentences]
+        await pilot.press("h")
+        assert not [span for span in text.rendered().spans if span.style == SUMMARY_STYLE]
+        await pilot.press("h")
+        assert len(text.rendered().spans) == len(spans)
+
+
+async def test_s_cycles_the_algorithm_and_plus_minus_change_the_length(real_services, seed_path):
+    app = make_app([seed_path], services=real_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_seed(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.algorithm == ALGORITHMS[1]
+        assert screen.query_one(SummaryView).summary.algorithm == ALGORITHMS[1]
+        assert f"Summary · {ALGORITHMS[1]} · 3" in screen_text(app)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert len(summary_texts(screen)) == 4
+        await pilot.press("minus", "minus", "minus")
+        await settle(pilot)
+        assert len(summary_texts(screen)) == 1
+        await pilot.press("minus")
+        await settle(pilot)
+        assert app.summary_size == 1
+        for _ in ALGORITHMS[1:]:
+            await pilot.press("s")
+        assert app.algorithm == ALGORITHMS[0]
+
+
+async def test_summaries_are_cached_in_the_store(tmp_path, seed_path):
+    from tests.ui.fakes import FakeSummarizer
+    from reader.library.store import Store
+    from reader.services import Services
+
+    summarizer = FakeSummarizer()
+    services = Services(store=Store(tmp_path / "cache.sqlite3"), summarizer=summarizer)
+    article = next(iter(services.load_paths([seed_path])))
+    first = services.summarize(article, "lexrank", 2)
+    second = services.summarize(article, "lexrank", 2)
+    assert first == second
+    assert len(summarizer.calls) == 1
+    services.summarize(article, "lsa", 2)
+    assert len(summarizer.calls) == 2
+    services.store.close()
+
+
+async def test_scroll_position_is_saved_and_restored(tmp_path, real_services):
+    long_file = tmp_path / "long.txt"
+    paragraphs = [f"Paragraph {n} tells one more part of a long story about rivers." for n in range(200)]
+    long_file.write_text("A long story\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    app = make_app([long_file], services=real_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_seed(pilot)
+        text = screen.query_one(ArticleText)
+        text.scroll_to(y=text.max_scroll_y // 2, animate=False)
+        await pilot.pause()
+        expected = text.scroll_fraction
+        assert 0.3 < expected < 0.7
+        await pilot.press("escape")
+        await pilot.pause()
+        assert real_services.store.state(screen.article.id).position == expected
+        screen = await open_seed(pilot)
+        await pilot.pause()
+        assert abs(screen.query_one(ArticleText).scroll_fraction - expected) < 0.02
+        assert screen.query_one(ArticleText).scroll_y > 0
+
+
+async def test_tab_moves_between_the_text_and_the_summary(real_services, seed_path):
+    app = make_app([seed_path], services=real_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_seed(pilot)
+        assert app.focused is screen.query_one(ArticleText)
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(SummaryView)
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(ArticleText)
+
+
+async def test_narrow_terminal_stacks_the_panes(real_services, seed_path):
+    app = make_app([seed_path], services=real_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(pilot)
+        text = screen.query_one(ArticleText).region
+        aside = screen.query_one("#aside").region
+        assert aside.y >= text.bottom and aside.width == text.width
+    wide = make_app([seed_path], services=real_services)
+    async with wide.run_test(size=(160, 48)) as pilot:
+        screen = await open_seed(pilot)
+        text = screen.query_one(ArticleText).region
+        aside = screen.query_one("#aside").region
+        assert aside.x >= text.right and aside.y == text.y
