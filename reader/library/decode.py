@@ -23,6 +23,7 @@ SNIFF_BYTES = 8192
 EMPTY = "empty file"
 BINARY = "binary file"
 NOT_REGULAR = "not a regular file"
+FOLDER = "is a folder"
 UNDECODABLE = "undecodable text: no known encoding fits"
 
 _BOMS = (
@@ -79,6 +80,8 @@ def read_bytes(path: Path) -> bytes:
         raise UnreadableArticle(name, os_reason(exc)) from None
     except ValueError as exc:
         raise UnreadableArticle(name, str(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableArticle(name, FOLDER)
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableArticle(name, NOT_REGULAR)
     if info.st_size > MAX_BYTES:

@@ -241,3 +241,9 @@ def test_path_with_nul_byte_is_skipped_not_raised(tmp_path):
     assert isinstance(skipped, Skipped) and "null" in skipped.reason
     with pytest.raises(UnreadableArticle):
         sources.load(bad)
+
+
+def test_loading_a_folder_says_so(tmp_path):
+    with pytest.raises(UnreadableArticle) as info:
+        sources.load(tmp_path)
+    assert info.value.reason == "is a folder"

@@ -180,11 +180,23 @@ def _write(path: Path, text: str) -> Path:
 def test_html_extraction_is_quiet_on_stderr(corpus_dir, tmp_path):
     (tmp_path / "blank.html").write_text("<html><body></body></html>")
     (tmp_path / "broken.html").write_text("<html<<<body><p>half a page")
+    pages = [str(corpus_dir / name) for name in ("heise.de.lithium.html", "vice.com.amazon.html")]
     code = (
         "from reader.library import sources\n"
-        f"for item in sources.scan([{str(corpus_dir)!r}, {str(tmp_path)!r}]):\n"
+        f"for item in sources.scan([*{pages!r}, {str(tmp_path)!r}]):\n"
         "    print(type(item).__name__)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr == ""
-    assert out.stdout.split() == ["Article"] * len(CORPUS) + ["Skipped", "Article"]
+    assert out.stdout.split() == ["Article", "Article", "Skipped", "Article"]
+
+
+def test_html_in_cp1252_without_charset_decodes(tmp_path):
+    para = "<p>Le café coûte 5 € — “vraiment” cher, dit-elle à l’hôtel, après une longue journée.</p>"
+    page = f"<html><head><title>Café €</title></head><body><article>{para * 3}</article></body></html>"
+    path = tmp_path / "fr.html"
+    path.write_bytes(page.encode("cp1252"))
+    article = sources.load(path)
+    assert article.title == "Café €"
+    assert article.text.startswith("Le café coûte 5 € — “vraiment” cher")
+    assert article.language == "fr"
