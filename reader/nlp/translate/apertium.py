@@ -1,0 +1,84 @@
+"""The Apertium backend: rule-based translation with Debian's `apertium` command.
+
+No model files, no Python ML libraries: one `apertium eng-spa` process per batch. The
+sentences go in separated by blank lines (Apertium's text format keeps them), and the
+output is split back; if the count ever differs, each sentence is translated alone, so
+the result stays 1:1.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from reader.errors import ModelMissing, ReaderError
+from reader.nlp.translate.languages import apertium_code, iso_code
+
+MODES = Path("/usr/share/apertium/modes")
+_BLANK = re.compile(r"\n[ \t]*\n")
+TIMEOUT = 120
+
+
+def _mode_names() -> list[str]:
+    if shutil.which("apertium") is None:
+        return []
+    try:
+        out = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=20)
+        names = out.stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        names = []
+    if not names and MODES.is_dir():
+        names = [p.stem for p in MODES.glob("*.mode")]
+    return names
+
+
+def installed_pairs() -> list[tuple[str, str]]:
+    """(source, target) ISO 639-1 pairs of the installed Apertium language pairs."""
+    pairs = {tuple(iso_code(c) for c in n.split("-")) for n in _mode_names() if n.count("-") == 1}
+    return sorted(pairs)
+
+
+def pair_name(source: str, target: str) -> str | None:
+    """The installed mode that translates source -> target (e.g. "eng-spa"), if any."""
+    wanted = f"{apertium_code(source)}-{apertium_code(target)}"
+    return wanted if wanted in _mode_names() else None
+
+
+class ApertiumTranslator:
+    backend = "apertium"
+    pivot = False
+    max_tokens = None
+    batch_size = 64
+
+    def __init__(self, source: str, target: str) -> None:
+        name = pair_name(source, target)
+        if name is None:
+            raise ModelMissing(
+                f"no Apertium pair for {source} -> {target} is installed",
+                f"sudo apt install apertium-{apertium_code(source)}-{apertium_code(target)}",
+            )
+        self.source, self.target = source, target
+        self.mode = name
+        self.model_id = f"apertium-{name}"
+        self.settings = "unknown-marks=off"
+
+    def _run(self, text: str) -> str:
+        try:
+            out = subprocess.run(["apertium", "-u", self.mode], input=text, capture_output=True,
+                                 text=True, timeout=TIMEOUT)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ReaderError(f"apertium {self.mode} failed: {exc}") from None
+        if out.returncode != 0:
+            raise ReaderError(f"apertium {self.mode} failed: {out.stderr.strip()[:200]}")
+        return out.stdout
+
+    def translate(self, texts: list[str]) -> list[str]:
+        if not texts:
+            return []
+        clean = [" ".join(t.split()) for t in texts]
+        parts = [p.strip() for p in _BLANK.split(self._run("\n\n".join(clean) + "\n").strip())]
+        if len(parts) == len(clean) and all(bool(p) == bool(c) for p, c in zip(parts, clean)):
+            return parts
+        return [self._run(c + "\n").strip() if c else "" for c in clean]

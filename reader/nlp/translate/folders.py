@@ -1,0 +1,125 @@
+"""What a model folder holds, checked before any heavy library is imported.
+
+A translation model is a Hugging Face folder (MarianMT, NLLB-200 or M2M100, safetensors),
+a CTranslate2 folder (model.bin + config.json + tokenizer files), or a Hugging Face folder
+with its converted copy in a `ct2/` subfolder. Incomplete or truncated folders raise
+CorruptModel with the reason, instead of a library traceback later.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.errors import CorruptModel
+
+MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
+SPM_FILES = ("sentencepiece.bpe.model", "spm.model")
+TOKENIZER_FILES = (
+    *MARIAN_FILES, *SPM_FILES, "tokenizer.json", "tokenizer_config.json",
+    "special_tokens_map.json", "generation_config.json",
+)
+
+
+@dataclass(frozen=True)
+class Folder:
+    kind: str  # "marian", "nllb" or "m2m100"
+    hf_dir: Path | None  # the transformers folder, if there is one
+    ct2_dir: Path | None  # the CTranslate2 folder, if there is one
+    tokenizer_dir: Path  # where the SentencePiece files are
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorruptModel(f"{path} is unreadable or not JSON ({exc.__class__.__name__})") from None
+
+
+def check_safetensors(path: Path) -> None:
+    """Raise CorruptModel if `path` is not a whole safetensors file (e.g. cut short)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            (length,) = struct.unpack("<Q", fh.read(8))
+            if length > size - 8:
+                raise ValueError
+            header = json.loads(fh.read(length))
+        end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"),
+                  default=0)
+    except (OSError, ValueError, struct.error, KeyError, TypeError, IndexError):
+        raise CorruptModel(f"{path} is not a valid safetensors file") from None
+    if 8 + length + end > size:
+        raise CorruptModel(
+            f"{path} is truncated: {size} bytes, {8 + length + end} expected; "
+            "copy or pull the model again"
+        )
+
+
+def _weights(folder: Path) -> None:
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        names = sorted(set(_read_json(index).get("weight_map", {}).values()))
+        files = [folder / n for n in names]
+    else:
+        files = sorted(folder.glob("*.safetensors"))
+    if not files:
+        found = " (it has PyTorch .bin weights, which are not loaded)" if any(
+            folder.glob("*.bin")) else ""
+        raise CorruptModel(f"{folder} has no safetensors weights{found}")
+    for file in files:
+        if not file.is_file():
+            raise CorruptModel(f"{folder} is missing {file.name}")
+        check_safetensors(file)
+
+
+def is_ct2(folder: Path) -> bool:
+    return (folder / "model.bin").is_file() and (folder / "config.json").is_file()
+
+
+def _spm_kind(tokenizer_dir: Path, vocabulary: set[str] | None) -> str:
+    if all((tokenizer_dir / n).is_file() for n in MARIAN_FILES):
+        return "marian"
+    config = tokenizer_dir / "tokenizer_config.json"
+    name = _read_json(config).get("tokenizer_class", "") if config.is_file() else ""
+    if "nllb" in name.lower() or (vocabulary and "eng_Latn" in vocabulary):
+        return "nllb"
+    if "m2m" in name.lower() or (vocabulary and "__en__" in vocabulary):
+        return "m2m100"
+    raise CorruptModel(f"{tokenizer_dir}: no tokenizer files for a known translation model")
+
+
+def _ct2_vocabulary(folder: Path) -> set[str]:
+    for name in ("shared_vocabulary.json", "source_vocabulary.json"):
+        if (folder / name).is_file():
+            return set(_read_json(folder / name))
+    for name in ("shared_vocabulary.txt", "source_vocabulary.txt"):
+        if (folder / name).is_file():
+            return set((folder / name).read_text(encoding="utf-8").split("\n"))
+    raise CorruptModel(f"{folder} is a CTranslate2 folder without a vocabulary file")
+
+
+def describe(path: Path, ct2_path: Path | None = None) -> Folder:
+    """Classify and check a model folder; raise CorruptModel with a reason if unusable."""
+    path = Path(path)
+    if not path.is_dir():
+        raise CorruptModel(f"{path} is not a folder")
+    if is_ct2(path):
+        tok = path if any((path / n).is_file() for n in (*MARIAN_FILES, *SPM_FILES)) else (
+            path.parent)
+        return Folder(_spm_kind(tok, _ct2_vocabulary(path)), None, path, tok)
+    if not (path / "config.json").is_file():
+        raise CorruptModel(f"{path} is not a model folder: it has no config.json")
+    config = _read_json(path / "config.json")
+    model_type = config.get("model_type", "")
+    if model_type not in ("marian", "m2m_100"):
+        raise CorruptModel(f"{path} holds a {model_type or 'unknown'} model, not a "
+                           "MarianMT, NLLB or M2M100 translation model")
+    _weights(path)
+    kind = "marian" if model_type == "marian" else _spm_kind(path, None)
+    if kind == "marian" and not all((path / n).is_file() for n in MARIAN_FILES):
+        raise CorruptModel(f"{path} lacks the Marian tokenizer files {', '.join(MARIAN_FILES)}")
+    converted = next((c for c in (ct2_path, path / "ct2") if c and is_ct2(Path(c))), None)
+    return Folder(kind, path, Path(converted) if converted else None, path)

@@ -1,0 +1,143 @@
+"""Choosing and opening a translator: registry or folder, backend, pivot through English.
+
+With no backend named, a model's CTranslate2 copy is used when there is one (it is
+several times faster and needs no torch), else transformers; Apertium serves pairs no
+installed model covers. `--backend ctranslate2` on a folder without a copy converts it
+once into the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from reader.errors import CorruptModel, ModelMissing, ReaderError
+from reader.nlp.translate.base import PivotTranslator
+from reader.nlp.translate.folders import describe
+
+BACKENDS = ("transformers", "ctranslate2", "apertium")
+PIVOT = "en"
+
+
+def _registry():
+    try:
+        from reader.nlp import models
+    except ImportError:
+        return None
+    return models
+
+
+def install_command(source: str, target: str) -> str:
+    registry = _registry()
+    if registry is not None and hasattr(registry, "install_command"):
+        return registry.install_command("translation", source=source, target=target)
+    return f"reader models pull {source}-{target}"
+
+
+def _find(source: str, target: str):
+    registry = _registry()
+    if registry is None or not hasattr(registry, "find"):
+        return None
+    return registry.find("translation", source=source, target=target)
+
+
+def _named(model: str):
+    """A registry record by name, or None."""
+    registry = _registry()
+    if registry is None:
+        return None
+    if hasattr(registry, "get"):
+        try:
+            return registry.get(model)
+        except ReaderError:
+            return None
+    return next((r for r in registry.installed("translation") if r.name == model), None)
+
+
+def cached_conversion(hf_dir: Path) -> Path:
+    """A CTranslate2 copy of `hf_dir` in the cache, converted on first use."""
+    from reader import locations
+    from reader.nlp.translate.ct2 import convert
+    from reader.nlp.translate.folders import is_ct2
+
+    stamp = [str(hf_dir.resolve())]
+    for name in sorted(p.name for p in hf_dir.iterdir() if p.is_file()):
+        stat = (hf_dir / name).stat()
+        stamp.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    digest = hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:20]
+    out = locations.cache_dir() / "ct2" / digest
+    if not is_ct2(out):
+        convert(hf_dir, out)
+    return out
+
+
+def open_folder(path: Path, source: str, target: str, *, backend: str | None = None,
+                beams: int = 4, model_id: str | None = None, ct2_path: Path | None = None):
+    """A translator for one model folder (transformers, CTranslate2 or both)."""
+    folder = describe(path, ct2_path)
+    model_id = model_id or Path(path).name
+    if backend is None:
+        backend = "ctranslate2" if folder.ct2_dir else "transformers"
+    if backend == "ctranslate2":
+        from reader.nlp.translate.ct2 import CT2Translator
+
+        ct2_dir = folder.ct2_dir or cached_conversion(folder.hf_dir)
+        return CT2Translator(path, source, target, beams=beams, model_id=model_id,
+                             ct2_path=ct2_dir)
+    if backend == "transformers":
+        if folder.hf_dir is None:
+            raise CorruptModel(f"{path} is a CTranslate2 folder only; "
+                               "use --backend ctranslate2 (or no --backend)")
+        from reader.nlp.translate.marian import TransformersTranslator
+
+        return TransformersTranslator(folder.hf_dir, source, target, beams=beams,
+                                      model_id=model_id)
+    raise ReaderError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def _open_record(record, source, target, backend, beams):
+    if not Path(record.path).is_dir():
+        raise CorruptModel(f"model {record.name}: its folder {record.path} is gone")
+    return open_folder(Path(record.path), source, target, backend=backend, beams=beams,
+                       model_id=record.name, ct2_path=getattr(record, "ct2_path", None))
+
+
+def load_translator(source: str, target: str, *, backend: str | None = None,
+                    model: str | Path | None = None, beams: int = 4):
+    """A Translator for source -> target. `model` is a registry name or a model folder.
+
+    Raises ModelMissing (with the install command) or CorruptModel."""
+    if backend is not None and backend not in BACKENDS:
+        raise ReaderError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if beams < 1:
+        raise ReaderError("beams must be at least 1")
+    if source == target:
+        raise ReaderError(f"the article is already in {target}")
+    if backend == "apertium":
+        from reader.nlp.translate.apertium import ApertiumTranslator
+
+        return ApertiumTranslator(source, target)
+    if model is not None:
+        path = Path(model).expanduser()
+        if path.is_dir():
+            return open_folder(path, source, target, backend=backend, beams=beams)
+        record = _named(str(model))
+        if record is None:
+            raise ModelMissing(f"no model folder or installed model named {model!s}",
+                               install_command(source, target))
+        return _open_record(record, source, target, backend, beams)
+    record = _find(source, target)
+    if record is not None:
+        return _open_record(record, source, target, backend, beams)
+    if PIVOT not in (source, target):
+        first, second = _find(source, PIVOT), _find(PIVOT, target)
+        if first is not None and second is not None:
+            return PivotTranslator(_open_record(first, source, PIVOT, backend, beams),
+                                   _open_record(second, PIVOT, target, backend, beams))
+    if backend is None:
+        from reader.nlp.translate.apertium import ApertiumTranslator, pair_name
+
+        if pair_name(source, target):
+            return ApertiumTranslator(source, target)
+    raise ModelMissing(f"no translation model for {source} -> {target} is installed",
+                       install_command(source, target))

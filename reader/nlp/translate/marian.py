@@ -1,0 +1,98 @@
+"""The transformers backend: MarianMT, NLLB-200 and M2M100 through AutoModelForSeq2SeqLM.
+
+Offline only: `local_files_only=True`, safetensors only, no remote code. torch and
+transformers are imported when a model is loaded, never when this module is imported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.errors import CorruptModel
+from reader.nlp.translate.base import threads
+from reader.nlp.translate.folders import describe
+from reader.nlp.translate.languages import m2m_token, nllb_code
+
+DEFAULT_LIMIT = 512
+
+
+def quiet_transformers() -> None:
+    """No progress bars or advice on the user's terminal."""
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
+
+
+def marian_prefix(vocab: dict, target: str) -> str:
+    """Multi-target Marian models want a ">>xxx<<" token first; "" for the others."""
+    from reader.nlp.translate.languages import apertium_code
+
+    for code in (target, apertium_code(target)):
+        if f">>{code}<<" in vocab:
+            return f">>{code}<< "
+    return ""
+
+
+class TransformersTranslator:
+    backend = "transformers"
+    pivot = False
+
+    def __init__(self, path: Path, source: str, target: str, *, beams: int = 4,
+                 model_id: str | None = None, batch_size: int = 16,
+                 generate_options: dict | None = None) -> None:
+        folder = describe(path)
+        if folder.hf_dir is None:
+            raise CorruptModel(f"{path} is a CTranslate2 folder; use the ctranslate2 backend")
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        quiet_transformers()
+        torch.set_num_threads(threads())
+        self.torch = torch
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(folder.hf_dir, local_files_only=True)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                folder.hf_dir, local_files_only=True, use_safetensors=True
+            ).eval()
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CorruptModel(f"cannot load the translation model in {path}: {reason}") from None
+        self.kind = folder.kind
+        self.source, self.target = source, target
+        self.model_id = model_id or Path(path).name
+        self.beams = beams
+        self.batch_size = batch_size
+        config = self.model.config
+        limits = [getattr(config, "max_position_embeddings", None),
+                  getattr(self.tokenizer, "model_max_length", None), DEFAULT_LIMIT]
+        self.max_tokens = min(int(x) for x in limits if x)
+        gen_max = getattr(self.model.generation_config, "max_length", None) or self.max_tokens
+        self.max_new_tokens = min(self.max_tokens, int(gen_max))
+        self.forced_eos = getattr(self.model.generation_config, "forced_eos_token_id", None)
+        self.options: dict = {"num_beams": beams, "max_new_tokens": self.max_new_tokens}
+        self.prefix = ""
+        if self.kind == "nllb":
+            self.tokenizer.src_lang = nllb_code(source)
+            self.options["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(
+                nllb_code(target))
+        elif self.kind == "m2m100":
+            self.tokenizer.src_lang = source
+            self.options["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(
+                m2m_token(target))
+        else:
+            self.prefix = marian_prefix(self.tokenizer.get_vocab(), target)
+        self.options.update(generate_options or {})
+        self.settings = f"beams={beams};max_new={self.max_new_tokens}"
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(self.prefix + text)["input_ids"])
+
+    def translate(self, texts: list[str]) -> list[str]:
+        if not texts:
+            return []
+        with self.torch.inference_mode():
+            batch = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt",
+                                   padding=True, truncation=True, max_length=self.max_tokens)
+            ids = self.model.generate(**batch, **self.options)
+        return self.tokenizer.batch_decode(ids, skip_special_tokens=True)
