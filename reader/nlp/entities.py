@@ -64,13 +64,13 @@ def _resolve(language: str | None, model: str | None) -> tuple[Path, str]:
     if model is not None:
         path = Path(model).expanduser()
         if path.exists() or "/" in model or model.startswith("."):
+            models.inspect_folder(path)  # file checks: a clear CorruptModel before loading
             return path, str(path.resolve())
-        for record in models.installed("ner"):
-            if record.name == model:
-                return Path(record.path), record.name
-        command = (f"reader models pull {model}" if model in getattr(models, "CATALOG", ())
-                   else models.install_command("ner", language=language))
-        raise ModelMissing(f"no entity model named {model!r} is installed", command)
+        record = models.get(model)
+        if record.task != "ner":
+            raise ModelMissing(f"{model!r} is a {record.task} model, not an entity model",
+                               models.install_command("ner", language=language))
+        return Path(record.path), record.name
     record = models.find("ner", language=language)
     if record is None:
         wanted = f"for {language!r}" if language else "at all"

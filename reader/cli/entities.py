@@ -1,0 +1,67 @@
+"""`reader entities PATH`: the named entities of one article, for scripts.
+
+Plain output is one line per entity (start, end, label, score, text, tab-separated);
+--json prints {"article", "model", "entities": [{start, end, label, score, text}]} with
+`text == article.text[start:end]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reader.cli import common
+
+
+def _threshold(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return number
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "entities", help="named entities (people, places, organisations) of one article",
+        description="Tag the people, organisations, places and other names in an article.",
+    )
+    parser.add_argument("path", metavar="PATH", help="an article file (.txt, .md, .html)")
+    parser.add_argument("--model", "-m", default=None, metavar="NAME_OR_DIR",
+                        help="installed model name or model folder (default: by language)")
+    parser.add_argument("--threshold", "-t", type=_threshold, default=None,
+                        help="lowest score kept, 0-1 (default: from config, else 0.5)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from reader.library import sources
+    from reader.library.store import Store
+    from reader.nlp.entities import load_tagger, tag_article
+
+    (path,) = common.existing_paths([args.path])
+    article = sources.load(Path(path))
+    tagger = load_tagger(article.language, model=args.model)
+    store = Store()
+    try:
+        spans = tag_article(tagger, article.text, threshold=args.threshold, store=store,
+                            content_id=article.id)
+        for notice in store.notices:
+            common.error(notice)
+    finally:
+        store.close()
+    if args.json:
+        common.print_json({
+            "article": article.as_json(),
+            "model": tagger.model_id,
+            "entities": [{"start": s.start, "end": s.end, "label": s.label,
+                          "score": s.score, "text": s.text} for s in spans],
+        })
+    else:
+        common.print_lines(
+            f"{s.start}\t{s.end}\t{s.label}\t{s.score:.3f}\t{common.visible(s.text, single_line=True)}"
+            for s in spans)
+    return 0
