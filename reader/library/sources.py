@@ -144,7 +144,8 @@ def load(path: str | os.PathLike) -> Article:
         try:
             page = extract.html(data)
         except Exception as exc:  # trafilatura/lxml failures on malformed pages
-            raise UnreadableArticle(name, f"HTML could not be parsed ({type(exc).__name__})") from None
+            reason = f"HTML could not be parsed ({type(exc).__name__})"
+            raise UnreadableArticle(name, reason) from None
         if page is None:
             raise UnreadableArticle(name, NO_TEXT)
         return article_from_text(
@@ -211,3 +212,5 @@ def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Art
             yield load(found)
         except UnreadableArticle as exc:
             yield Skipped(str(found), exc.reason)
+        except (OSError, ValueError, LookupError, MemoryError) as exc:
+            yield Skipped(str(found), f"could not be read ({type(exc).__name__}: {exc})")

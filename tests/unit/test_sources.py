@@ -247,3 +247,19 @@ def test_loading_a_folder_says_so(tmp_path):
     with pytest.raises(UnreadableArticle) as info:
         sources.load(tmp_path)
     assert info.value.reason == "is a folder"
+
+
+def test_scan_survives_an_unexpected_error(tmp_path, monkeypatch):
+    write(tmp_path / "a.txt")
+    write(tmp_path / "b.txt")
+
+    def flaky(path):
+        if Path(path).name == "a.txt":
+            raise OSError(5, "Input/output error")
+        return real_load(path)
+
+    real_load = sources.load
+    monkeypatch.setattr(sources, "load", flaky)
+    items = list(sources.scan(tmp_path))
+    assert reasons(items) == {"a.txt": "could not be read (OSError: [Errno 5] Input/output error)"}
+    assert isinstance(items[1], Article)
