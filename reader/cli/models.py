@@ -63,13 +63,13 @@ def _summary(record) -> str:
 
 
 def run_list(args) -> int:
-    from reader.nlp import models
     from reader import locations
+    from reader.nlp import models
 
     records, problems = models.scan()
     records = [r for r in records if args.task in (None, r.task)]
-    for where, reason in problems:
-        if not args.json:
+    if not args.json:
+        for _, reason in problems:
             common.error(f"warning: {reason}")
     if args.json:
         common.print_json({
