@@ -47,19 +47,20 @@ def html(data: bytes) -> Extracted | None:
         return Extracted(text) if text.strip() else None
     return Extracted(
         text=doc.text,
-        title=_page_title(doc.title, doc.sitename),
+        title=_page_title(doc.title),
         author=doc.author or None,
         date=doc.date or None,
         source=doc.sitename or doc.hostname or None,
     )
 
 
-def _page_title(title: str | None, sitename: str | None) -> str | None:
+def _page_title(title: str | None) -> str | None:
     """Drop a " | Site | date" tail when the first part is clearly the headline."""
     if not title:
         return None
     parts = [p.strip() for p in title.split(" | ")]
-    if len(parts) > 1 and len(parts[0].split()) >= 3 and all(len(p.split()) <= 3 for p in parts[1:]):
+    tail_is_short = all(len(p.split()) <= 3 for p in parts[1:])
+    if len(parts) > 1 and len(parts[0].split()) >= 3 and tail_is_short:
         return parts[0]
     return title
 

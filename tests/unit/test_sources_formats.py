@@ -113,7 +113,8 @@ def test_corpus_pages_load_with_titles_and_languages(corpus_dir, capfd):
 
 
 def test_html_without_text_is_skipped(tmp_path):
-    path = _write(tmp_path / "blank.html", "<html><head><title>x</title></head><body></body></html>")
+    page = "<html><head><title>x</title></head><body></body></html>"
+    path = _write(tmp_path / "blank.html", page)
     with pytest.raises(UnreadableArticle, match="no readable text"):
         sources.load(path)
 
@@ -192,11 +193,26 @@ def test_html_extraction_is_quiet_on_stderr(corpus_dir, tmp_path):
 
 
 def test_html_in_cp1252_without_charset_decodes(tmp_path):
-    para = "<p>Le café coûte 5 € — “vraiment” cher, dit-elle à l’hôtel, après une longue journée.</p>"
-    page = f"<html><head><title>Café €</title></head><body><article>{para * 3}</article></body></html>"
+    para = "<p>Le café coûte 5 € — “vraiment” cher, dit-elle à l’hôtel, après la journée.</p>"
+    page = f"<html><head><title>Café €</title></head><body><article>{para * 3}</article>"
+    page += "</body></html>"
     path = tmp_path / "fr.html"
     path.write_bytes(page.encode("cp1252"))
     article = sources.load(path)
     assert article.title == "Café €"
     assert article.text.startswith("Le café coûte 5 € — “vraiment” cher")
     assert article.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Berlin confronts its past | DW | 19.01.2020", "Berlin confronts its past"),
+        ("Cats | Dogs", "Cats | Dogs"),
+        ("Plain headline with no site", "Plain headline with no site"),
+    ],
+)
+def test_site_suffix_is_dropped_from_page_titles(title, expected):
+    from reader.library.extract import _page_title
+
+    assert _page_title(title) == expected
