@@ -115,3 +115,23 @@ def reference_generate(model_dir: Path, texts: list[str], **settings) -> list[st
         enc = tok(texts, return_tensors="pt", padding=True)
         ids = model.generate(**enc, **settings)
     return tok.batch_decode(ids, skip_special_tokens=True)
+
+
+_BUILT: dict = {}
+
+
+def tiny_models(tmp_path_factory) -> dict:
+    """The session's tiny models, built once however many test modules ask:
+    "en-de" (transformers folder), "ct2-float32" and "ct2-int8" (its conversions),
+    "de-en" and "en-vi" (for pivoting)."""
+    if not _BUILT:
+        from reader.nlp.translate import convert
+
+        root = tmp_path_factory.mktemp("tiny-marian")
+        en_de = build_marian(root / "en-de", source="en", target="de")
+        _BUILT["en-de"] = en_de
+        _BUILT["ct2-float32"] = convert(en_de, root / "ct2-float32", quantization="float32")
+        _BUILT["ct2-int8"] = convert(en_de, root / "ct2-int8", quantization="int8")
+        _BUILT["de-en"] = build_marian(root / "de-en", source="de", target="en", seed=5)
+        _BUILT["en-vi"] = build_marian(root / "en-vi", source="en", target="vi", seed=6)
+    return _BUILT

@@ -6,6 +6,7 @@ transformers are imported when a model is loaded, never when this module is impo
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from reader.errors import CorruptModel
@@ -51,7 +52,10 @@ class TransformersTranslator:
         torch.set_num_threads(threads())
         self.torch = torch
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(folder.hf_dir, local_files_only=True)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*sacremoses")
+                self.tokenizer = AutoTokenizer.from_pretrained(folder.hf_dir,
+                                                               local_files_only=True)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(
                 folder.hf_dir, local_files_only=True, use_safetensors=True
             ).eval()

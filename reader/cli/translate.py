@@ -1,0 +1,136 @@
+"""`reader translate`: an article (or its summary) translated sentence by sentence.
+
+Plain output keeps the paragraphs; `--json` gives every sentence with its offsets into
+article.text, so `source == article.text[start:end]`. Translations are cached in the
+state store, so translating the summary after the full text costs nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from reader.cli import common
+from reader.errors import ReaderError, UnreadableArticle
+
+
+def _beams(value: str) -> int:
+    try:
+        beams = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= beams <= 16:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 16, got {value}")
+    return beams
+
+
+def register(subparsers) -> None:
+    from reader.nlp.translate import BACKENDS
+
+    cmd = subparsers.add_parser(
+        "translate", help="translate an article offline, sentence by sentence",
+        description="Translate an article (or its summary) with an installed model. "
+        "Models are installed with `reader models pull SRC-TGT`.",
+    )
+    cmd.add_argument("path", metavar="PATH", help="an article file (.txt, .md, .html)")
+    cmd.add_argument("--to", "-t", dest="target", default=None,
+                     help="target language code, e.g. de (default: from config)")
+    cmd.add_argument("--from", "-f", dest="source", default=None,
+                     help="source language code (default: detected)")
+    cmd.add_argument("--backend", "-b", choices=BACKENDS, default=None,
+                     help="translation engine (default: CTranslate2 copy if present)")
+    cmd.add_argument("--model", "-m", default=None,
+                     help="installed model name, or a model folder")
+    cmd.add_argument("--beams", type=_beams, default=4, help="beam size (default 4)")
+    cmd.add_argument("--summary", "-s", action="store_true",
+                     help="translate only the summary sentences")
+    cmd.add_argument("--json", action="store_true", help="print JSON")
+    cmd.set_defaults(run=run)
+
+
+def _load(path: str):
+    from reader.library import sources
+
+    (found,) = common.existing_paths([path])
+    if found.is_dir():
+        raise ReaderError(common.visible(f"{path}: is a folder; name one article file"))
+    try:
+        return sources.load(found)
+    except UnreadableArticle as exc:
+        raise ReaderError(common.visible(str(exc))) from None
+    except OSError as exc:
+        raise ReaderError(common.visible(f"{path}: {exc.strerror or exc}")) from None
+
+
+def _sentences(article, language: str, summary: bool, settings):
+    if not summary:
+        from reader.nlp.sentences import split
+
+        return split(article.text, language)
+    from reader.nlp.summarize import summarize
+
+    try:
+        return list(summarize(article.text, language, settings.summary_algorithm,
+                              sentences=settings.summary_sentences).sentences)
+    except ValueError as exc:
+        raise ReaderError(str(exc)) from None
+
+
+def _store():
+    try:
+        from reader.library.store import Store
+
+        store = Store()
+        for notice in store.notices:
+            common.error(notice)
+        return store
+    except (ImportError, OSError, ReaderError) as exc:
+        common.error(f"translation cache unavailable ({exc}); continuing without it")
+        return None
+
+
+def text_lines(article_text: str, pairs) -> list[str]:
+    """Translations as paragraphs: sentences of one source line share one output line."""
+    lines: list[str] = []
+    previous_end = None
+    for pair in pairs:
+        target = common.visible(pair.target, single_line=True)
+        if previous_end is None or "\n" in article_text[previous_end:pair.start]:
+            lines.append(target)
+        else:
+            lines[-1] = f"{lines[-1]} {target}"
+        previous_end = pair.end
+    return lines
+
+
+def run(args) -> int:
+    from reader.config import default_target_language, load_settings
+    from reader.nlp.translate import load_translator, translate_sentences
+
+    settings = load_settings()
+    article = _load(args.path)
+    source = args.source or article.language
+    target = args.target or default_target_language(settings)
+    sentences = _sentences(article, source, args.summary, settings)
+    translator = load_translator(source, target, backend=args.backend, model=args.model,
+                                 beams=args.beams)
+    store = _store()
+    progress = common.Progress(f"translating {len(sentences)} sentences:")
+    pairs = []
+    try:
+        for pair in translate_sentences(translator, sentences, store=store):
+            pairs.append(pair)
+            progress.step()
+    finally:
+        progress.done()
+        if store is not None:
+            store.close()
+    if args.json:
+        common.print_json({
+            "article": article.as_json(), "backend": translator.backend,
+            "model": translator.model_id, "pivot": bool(translator.pivot),
+            "source": source, "target": target,
+            "pairs": [p.as_json() for p in pairs],
+        })
+    else:
+        common.print_lines(text_lines(article.text, pairs))
+    return 0
