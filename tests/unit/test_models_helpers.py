@@ -12,6 +12,8 @@ import os
 import struct
 from pathlib import Path
 
+import pytest
+
 
 def write_safetensors(path: Path, tensors: int = 2) -> Path:
     """A valid safetensors file with `tensors` float32 2x2 tensors."""
@@ -100,3 +102,11 @@ def tree_state(folder: Path) -> dict[str, tuple]:
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
         state[str(path.relative_to(folder))] = (digest, info.st_mode, info.st_mtime_ns)
     return state
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory) -> Path:
+    """A real (random-weight) MarianMT en->de folder, built once per session."""
+    from tests.unit._marian import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("models-marian") / "opus-mt-en-de")

@@ -14,6 +14,7 @@ from reader import locations
 from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
 from reader.nlp import models
 from tests.unit import test_models_helpers as make
+from tests.unit.test_models_helpers import tiny_marian  # noqa: F401 (session fixture)
 
 download = importlib.import_module("reader.nlp.models.download")
 
@@ -30,13 +31,6 @@ def no_download(monkeypatch):
 def online(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
     monkeypatch.setattr(download, "probe", lambda url, timeout=3.0: None)
-
-
-@pytest.fixture(scope="session")
-def tiny_marian(tmp_path_factory):
-    from tests.unit._marian import build_marian
-
-    return build_marian(tmp_path_factory.mktemp("pull-marian") / "opus-mt-en-de")
 
 
 def closed_port() -> int:

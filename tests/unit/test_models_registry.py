@@ -58,7 +58,8 @@ def test_add_validates_first_and_leaves_nothing_behind(tmp_path):
     with pytest.raises(CorruptModel, match="target.spm"):
         models.add(source)
     root = locations.models_dir()
-    assert not root.exists() or [p.name for p in root.iterdir() if not p.name.startswith(".manifest")] == []
+    assert not root.exists() or [
+        p.name for p in root.iterdir() if not p.name.startswith(".manifest")] == []
 
 
 def test_add_refuses_duplicates_and_bad_names(tmp_path):
@@ -179,8 +180,9 @@ def test_remove_only_touches_the_models_folder(tmp_path):
 
 
 def test_install_command():
-    assert models.install_command("translation", source="en", target="vi") == "reader models pull en-vi"
-    assert models.install_command("translation", source="eng", target="DE") == "reader models pull en-de"
+    command = models.install_command
+    assert command("translation", source="en", target="vi") == "reader models pull en-vi"
+    assert command("translation", source="eng", target="DE") == "reader models pull en-de"
     assert models.install_command("translation") == "reader models pull nllb"
     assert models.install_command("ner", language="en") == "reader models pull ner-en"
     assert models.install_command("ner", language="de") == "reader models pull ner-multi"

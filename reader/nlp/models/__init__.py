@@ -25,8 +25,9 @@ from reader.nlp.models.registry import (
 from reader.nlp.models.validate import UnsupportedModel, check_safetensors, inspect_folder
 
 __all__ = [
-    "ALLOW_PATTERNS", "ANY", "CATALOG", "PROBE_TIMEOUT", "TASKS", "CatalogEntry", "ModelRecord", "UnsupportedModel", "add",
-    "check_safetensors", "find", "get", "hub_cache", "human_size", "inspect_folder",
-    "install_command", "installed", "missing_message", "normalise_language", "probe", "pull",
-    "read_manifest", "remove", "resolve", "scan",
+    "ALLOW_PATTERNS", "ANY", "CATALOG", "PROBE_TIMEOUT", "TASKS", "CatalogEntry",
+    "ModelRecord", "UnsupportedModel", "add", "check_safetensors", "find", "get",
+    "hub_cache", "human_size", "inspect_folder", "install_command", "installed",
+    "missing_message", "normalise_language", "probe", "pull", "read_manifest", "remove",
+    "resolve", "scan",
 ]

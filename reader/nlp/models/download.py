@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -108,15 +109,17 @@ def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> Non
         from huggingface_hub import snapshot_download
         from huggingface_hub import errors as hub_errors
     except ImportError:
-        raise ReaderError("downloading needs huggingface_hub: pip install huggingface_hub") from None
+        raise ReaderError(
+            "downloading needs huggingface_hub: pip install huggingface_hub") from None
     label = f"downloading {entry.repo}"
     kwargs = {"tqdm_class": _bar_class(progress, label)} if progress else {}
     try:
         snapshot_download(entry.repo, local_dir=into, allow_patterns=ALLOW_PATTERNS,
                           etag_timeout=10, **kwargs)
     except (hub_errors.GatedRepoError, hub_errors.RepositoryNotFoundError):
-        raise ReaderError(f"{entry.repo} is not on the hub (or needs a login); check the name, "
-                          "e.g. https://huggingface.co/Helsinki-NLP lists the OPUS-MT pairs") from None
+        raise ReaderError(
+            f"{entry.repo} is not on the hub (or needs a login); check the name, e.g. "
+            "https://huggingface.co/Helsinki-NLP lists the OPUS-MT pairs") from None
     except (hub_errors.LocalEntryNotFoundError, hub_errors.OfflineModeIsEnabled) as exc:
         raise NetworkUnavailable(offline_help(entry, f"the download broke off ({exc})")) from None
     except hub_errors.HfHubHTTPError as exc:
@@ -134,13 +137,15 @@ def convert_ct2(model_dir: Path, out_dir: Path) -> None:
         from reader.nlp.translate import convert as helper
     except ImportError:
         helper = None
-    if callable(helper):
-        helper(model_dir, out_dir, quantization="int8")
-    else:
-        import ctranslate2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if callable(helper):
+            helper(model_dir, out_dir, quantization="int8")
+        else:
+            import ctranslate2
 
-        ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
-            str(out_dir), quantization="int8", force=True)
+            ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
+                str(out_dir), quantization="int8", force=True)
     for name in ("source.spm", "target.spm", "sentencepiece.bpe.model", "tokenizer.json"):
         if (model_dir / name).is_file() and not (out_dir / name).exists():
             shutil.copy2(model_dir / name, out_dir / name)
@@ -170,7 +175,8 @@ def pull(name: str, progress: Progress | None = None, *, force: bool = False) ->
     languages = entry.languages or None
     if dest.is_dir() and not force:
         try:
-            record = inspect_folder(dest, name=entry.folder, languages=languages, source=entry.repo)
+            record = inspect_folder(dest, name=entry.folder, languages=languages,
+                                    source=entry.repo)
         except CorruptModel:
             record = None
         if record is not None:
