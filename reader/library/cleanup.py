@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_C0_OR_C1 = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates (only possible in text handed in by a caller) are replaced as well.
+_C0_OR_C1 = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MANY_BLANKS = re.compile(r"\n{3,}")
@@ -36,7 +37,10 @@ _TITLE_MAX = 90
 
 
 def replace_controls(text: str) -> str:
-    """Each C0/C1 control except newline and tab becomes a visible stand-in."""
+    """Each C0/C1 control except newline and tab becomes a visible stand-in.
+
+    C0 -> U+2400 + code (ESC -> "␛"), DEL -> "␡", C1 and lone surrogates -> U+FFFD.
+    """
     return _C0_OR_C1.sub(_stand_in, text)
 
 

@@ -67,6 +67,7 @@ def test_seed_paragraphs_keep_their_line_breaks(seed_article):
         ("c1\x85\x9b", "c1\ufffd\ufffd"),
         ("tab\tok", "tab\tok"),
         ("form\x0cfeed", "form\u240cfeed"),
+        ("lone\ud800surrogate", "lone\ufffdsurrogate"),
     ],
 )
 def test_controls_get_visible_stand_ins(raw, shown):
