@@ -181,15 +181,18 @@ def _write(path: Path, text: str) -> Path:
 def test_html_extraction_is_quiet_on_stderr(corpus_dir, tmp_path):
     (tmp_path / "blank.html").write_text("<html><body></body></html>")
     (tmp_path / "broken.html").write_text("<html<<<body><p>half a page")
+    (tmp_path / "tiny.html").write_text("x")
     pages = [str(corpus_dir / name) for name in ("heise.de.lithium.html", "vice.com.amazon.html")]
     code = (
+        "import logging\n"
+        "logging.basicConfig()\n"
         "from reader.library import sources\n"
         f"for item in sources.scan([*{pages!r}, {str(tmp_path)!r}]):\n"
         "    print(type(item).__name__)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr == ""
-    assert out.stdout.split() == ["Article", "Article", "Skipped", "Article"]
+    assert out.stdout.split() == ["Article", "Article", "Skipped", "Article", "Skipped"]
 
 
 def test_html_in_cp1252_without_charset_decodes(tmp_path):
