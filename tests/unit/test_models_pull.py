@@ -113,7 +113,7 @@ def test_already_installed_needs_no_network(tmp_path, no_download):
     messages = []
     record = models.pull("en-de", progress=lambda m, d=None, t=None: messages.append(m))
     assert record.name == "opus-mt-en-de" and record.ct2_path is not None
-    assert "already installed" in messages[-1]
+    assert messages[-1].startswith("already installed: opus-mt-en-de")
 
 
 def fake_hub(monkeypatch, source, calls):
@@ -171,5 +171,29 @@ def test_failed_conversion_keeps_a_usable_model(tmp_path, monkeypatch, online):
     events = []
     record = models.pull("en-fr", progress=lambda m, d=None, t=None: events.append(m))
     assert record.ct2_path is None and record.backends == ("transformers",)
-    assert "CTranslate2 conversion failed (unsupported model); transformers will be used" in events
+    assert events.count(
+        "CTranslate2 conversion failed (unsupported model); transformers will be used") == 1
     assert not (record.path / "ct2").exists()
+
+
+def test_pull_copies_from_the_hf_cache_without_network(tmp_path, monkeypatch, no_download):
+    hub = tmp_path / "hf-home" / "hub"
+    make.hf_cache_entry(hub, "Helsinki-NLP/opus-mt-en-de")
+    before = make.tree_state(hub)
+    monkeypatch.setattr(download, "convert_ct2", lambda model_dir, out_dir: make.ct2(out_dir))
+    events = []
+    record = models.pull("en-de", progress=lambda m, d=None, t=None: events.append(m))
+    assert record.origin == "local" and record.path == locations.models_dir() / "opus-mt-en-de"
+    assert record.source == "Helsinki-NLP/opus-mt-en-de" and record.ct2_path is not None
+    assert events[0].startswith("copying Helsinki-NLP/opus-mt-en-de from the Hugging Face cache")
+    assert make.tree_state(hub) == before
+    assert models.find("translation", source="en", target="de") == record
+
+
+def test_pull_replaces_a_broken_install(tmp_path, monkeypatch, online, tiny_marian):
+    broken = make.marian(locations.models_dir() / "opus-mt-en-de")
+    (broken / "model.safetensors").write_bytes(b"\x00")
+    fake_hub(monkeypatch, tiny_marian, [])
+    monkeypatch.setattr(download, "convert_ct2", lambda model_dir, out_dir: make.ct2(out_dir))
+    record = models.pull("en-de")
+    assert record.path == broken and models.scan()[1] == []

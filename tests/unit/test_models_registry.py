@@ -206,3 +206,20 @@ def test_missing_message_names_the_command():
     error = models.missing_message("translation", source="en", target="vi")
     assert "reader models pull en-vi" in str(error) and error.command == "reader models pull en-vi"
     assert os.environ["READER_MODELS_DIR"]
+
+
+def test_a_broken_install_is_reported_by_name_and_can_be_removed(tmp_path):
+    record = models.add(make.marian(tmp_path / "opus-mt-en-de"))
+    (record.path / "source.spm").unlink()
+    with pytest.raises(CorruptModel, match="source.spm is missing"):
+        models.get("en-de")
+    removed = models.remove("opus-mt-en-de")
+    assert removed.languages == ("en", "de") and not record.path.exists()
+    assert models.scan() == ([], []) and models.read_manifest() == {}
+
+
+def test_language_spellings():
+    assert models.normalise_language("any") == "*"
+    assert models.normalise_language("en_US") == "en"
+    assert models.normalise_language("vie") == "vi"
+    assert models.normalise_language("ROMANCE") == "ROMANCE"

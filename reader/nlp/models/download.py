@@ -21,7 +21,7 @@ from reader import locations
 from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
 from reader.nlp.models.catalog import CatalogEntry, resolve
 from reader.nlp.models.record import ModelRecord
-from reader.nlp.models.registry import record_installed
+from reader.nlp.models.registry import add, installed, record_installed
 from reader.nlp.models.validate import inspect_folder
 
 PROBE_TIMEOUT = 3.0
@@ -167,25 +167,59 @@ def _try_convert(record: ModelRecord, progress: Progress | None) -> None:
                      None, None)
 
 
+def _say(progress: Progress | None, message: str) -> None:
+    if progress:
+        progress(message, None, None)
+
+
+def _existing(entry: CatalogEntry) -> tuple[ModelRecord | None, ModelRecord | None]:
+    """(a usable local install of the entry, a usable HF cache snapshot of it)."""
+    local = cached = None
+    for record in installed():
+        if record.source == entry.repo or record.name == entry.folder:
+            if record.origin == "local" and local is None:
+                local = record
+            elif record.origin == "hf-cache" and cached is None:
+                cached = record
+    return local, cached
+
+
+def _make_room(dest: Path) -> None:
+    if dest.exists():
+        old = dest.parent / f".removing-{dest.name}-{os.getpid()}"
+        os.replace(dest, old)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _finish(record: ModelRecord, progress: Progress | None, message: str) -> ModelRecord:
+    if record.ct2_path is None:
+        _try_convert(record, progress)
+    record = inspect_folder(record.path, name=record.name, languages=record.languages,
+                            source=record.source)
+    record_installed(record)
+    _say(progress, f"{message} {record.name} at {record.path}")
+    return record
+
+
 def pull(name: str, progress: Progress | None = None, *, force: bool = False) -> ModelRecord:
-    """Download a catalog model (or any hub repository id) into the models directory."""
+    """Install a catalog model (or any hub repository id) into the models directory.
+
+    Already installed: nothing is fetched (a missing CTranslate2 copy is made). In the
+    Hugging Face cache: copied from there, no network. Else downloaded, after a quick
+    reachability check. `force` downloads again.
+    """
     entry = resolve(name)
     root = locations.models_dir()
     dest = root / entry.folder
     languages = entry.languages or None
-    if dest.is_dir() and not force:
-        try:
-            record = inspect_folder(dest, name=entry.folder, languages=languages,
-                                    source=entry.repo)
-        except CorruptModel:
-            record = None
-        if record is not None:
-            if record.ct2_path is None:
-                _try_convert(record, progress)
-            if progress:
-                progress(f"{record.name} is already installed at {record.path}", None, None)
-            record_installed(record)
-            return inspect_folder(dest, name=entry.folder, languages=languages, source=entry.repo)
+    local, cached = _existing(entry) if not force else (None, None)
+    if local is not None:
+        return _finish(local, progress, "already installed:")
+    if cached is not None:
+        _say(progress, f"copying {entry.repo} from the Hugging Face cache ({cached.path})")
+        _make_room(dest)
+        return _finish(add(cached.path, name=entry.folder, languages=languages), progress,
+                       "installed")
     if offline_requested():
         raise NetworkUnavailable(offline_help(entry, "offline mode is on (HF_HUB_OFFLINE=1)"))
     reason = probe(endpoint())
@@ -193,21 +227,13 @@ def pull(name: str, progress: Progress | None = None, *, force: bool = False) ->
         raise NetworkUnavailable(offline_help(entry, f"{endpoint()} is unreachable: {reason}"))
     root.mkdir(parents=True, exist_ok=True)
     partial = root / f".partial-{entry.folder}"
-    if progress:
-        progress(f"downloading {entry.repo}", None, None)
+    _say(progress, f"downloading {entry.repo}")
     _download(entry, partial, progress)
     try:
         record = inspect_folder(partial, name=entry.folder, languages=languages, source=entry.repo)
     except CorruptModel as exc:
         raise CorruptModel(f"{entry.repo} downloaded but unusable: {exc}") from None
-    _try_convert(record, progress)
-    if dest.exists():
-        old = root / f".removing-{entry.folder}-{os.getpid()}"
-        os.replace(dest, old)
-        shutil.rmtree(old, ignore_errors=True)
+    _make_room(dest)
     os.replace(partial, dest)
     record = inspect_folder(dest, name=entry.folder, languages=languages, source=entry.repo)
-    record_installed(record)
-    if progress:
-        progress(f"installed {record.name} at {record.path}", None, None)
-    return record
+    return _finish(record, progress, "installed")

@@ -21,7 +21,7 @@ _THREE_TO_TWO = {
 def normalise_language(code: str) -> str:
     """`eng` / `EN` / `en_US` -> `en`; group names such as `ROMANCE` are kept as written."""
     code = code.strip()
-    if code == ANY:
+    if code in (ANY, "any"):
         return ANY
     if code.isupper() and len(code) > 3:
         return code

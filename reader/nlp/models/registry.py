@@ -20,7 +20,7 @@ from pathlib import Path
 from reader import locations
 from reader.errors import CorruptModel, ModelMissing, ReaderError
 from reader.nlp.models.catalog import install_command, resolve
-from reader.nlp.models.record import ANY, ModelRecord, normalise_language
+from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
 from reader.nlp.models.validate import PICKLE_WEIGHTS, UnsupportedModel, inspect_folder
 
 MANIFEST = "manifest.json"
@@ -90,6 +90,7 @@ def record_installed(record: ModelRecord) -> None:
     }
     with _locked():
         models = read_manifest()
+        entry["added"] = models.get(record.name, {}).get("added") or entry["added"]
         models[record.name] = entry
         _write_manifest(models)
 
@@ -190,8 +191,12 @@ def find(task: str, *, source: str | None = None, target: str | None = None,
 
 
 def get(name: str) -> ModelRecord:
-    """An installed model by name, hub repository id, or catalog name; else ModelMissing."""
-    records = installed()
+    """An installed model by name, hub repository id, or catalog name.
+
+    Raises CorruptModel (with the reason) when the folder of that name is broken, else
+    ModelMissing with the command that installs it.
+    """
+    records, problems = scan()
     for record in records:
         if record.name == name:
             return record
@@ -202,8 +207,25 @@ def get(name: str) -> ModelRecord:
     for record in records:
         if entry and (record.source == entry.repo or record.name == entry.folder):
             return record
+    folders = {name, entry.folder if entry else name}
+    for where, reason in problems:
+        if Path(where).name in folders or (entry and _repo_of_snapshot(Path(where)) == entry.repo):
+            raise CorruptModel(reason)
     command = f"reader models pull {name}" if entry else None
     raise ModelMissing(f"no installed model named {name!r} (see: reader models list)", command)
+
+
+def _broken(name: str) -> ModelRecord | None:
+    """What the manifest says about a local folder that no longer validates."""
+    entry = read_manifest().get(name, {})
+    folder = locations.models_dir() / str(entry.get("folder") or name)
+    if not _NAME.match(folder.name) or not folder.is_dir():
+        return None
+    return ModelRecord(
+        name=name, task=str(entry.get("task") or ""), path=folder,
+        backend=str(entry.get("backend") or ""),
+        languages=tuple(entry.get("languages") or ()), source=entry.get("source"),
+        size=folder_size(folder), family=str(entry.get("family") or ""))
 
 
 def _repo_of_snapshot(folder: Path) -> str | None:
@@ -250,8 +272,14 @@ def add(path: Path | str, name: str | None = None,
 
 
 def remove(name: str) -> ModelRecord:
-    """Delete an installed model's folder under the models directory; refuses anything else."""
-    record = get(name)
+    """Delete an installed model's folder under the models directory (a broken one too);
+    refuses anything else, the Hugging Face cache included."""
+    try:
+        record = get(name)
+    except CorruptModel:
+        record = _broken(name)
+        if record is None:
+            raise
     if record.read_only:
         raise ReaderError(
             f"{record.name} is in the Hugging Face cache ({record.path}); reader never changes "
