@@ -200,3 +200,21 @@ def test_validation_never_imports_torch(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["translation", "[]"]
+
+
+def test_sidecar_values_of_the_wrong_shape(tmp_path):
+    folder = make.bert(tmp_path / "tagger")
+    (folder / "reader.json").write_text(json.dumps({"languages": "fr", "name": 3, "source": []}))
+    record = inspect_folder(folder)
+    assert (record.languages, record.name, record.source) == (("fr",), "tagger", None)
+
+
+def test_one_language_is_not_a_pair(tmp_path):
+    message = reason_with(make.marian(tmp_path / "m", None, None), languages=["en"])
+    assert "needs two languages, got en" in message
+
+
+def reason_with(folder, **kwargs) -> str:
+    with pytest.raises(CorruptModel) as caught:
+        inspect_folder(folder, **kwargs)
+    return str(caught.value)

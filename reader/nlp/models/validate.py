@@ -44,6 +44,19 @@ def _read_json(folder: Path, name: str) -> dict | None:
     return data
 
 
+def _sidecar(folder: Path) -> dict:
+    """reader.json beside a model: optional "name", "source" and "languages" (a list)."""
+    data = _read_json(folder, SIDECAR) or {}
+    languages = data.get("languages")
+    if isinstance(languages, str):
+        languages = [languages]
+    return {
+        "name": data["name"] if isinstance(data.get("name"), str) else None,
+        "source": data["source"] if isinstance(data.get("source"), str) else None,
+        "languages": [str(x) for x in languages] if isinstance(languages, list) else None,
+    }
+
+
 def check_safetensors(folder: Path, file: Path) -> None:
     """The header parses and the file is exactly as long as its largest data offset says."""
     label = file.relative_to(folder) if file.is_relative_to(folder) else file
@@ -191,7 +204,7 @@ def inspect_folder(path: Path | str, *, name: str | None = None,
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
         raise CorruptModel(f"{folder}: {what}")
-    sidecar = _read_json(folder, SIDECAR) or {}
+    sidecar = _sidecar(folder)
     source = source or sidecar.get("source")
     hint = source or folder.name
     config = _read_json(folder, "config.json")
@@ -217,9 +230,11 @@ def inspect_folder(path: Path | str, *, name: str | None = None,
     else:
         langs = _ner_languages(hint)
     if task == "translation" and (not langs or len(langs) != 2):
+        why = ("cannot tell which languages this translation model translates" if not langs
+               else f"a translation model needs two languages, got {', '.join(langs)}")
         raise CorruptModel(
-            f"{folder}: cannot tell which languages this translation model translates; "
-            f"name them: reader models add {folder} --language SRC --language TGT")
+            f"{folder}: {why}; name them: reader models add {folder} --language SRC "
+            "--language TGT")
     return ModelRecord(
         name=name or sidecar.get("name") or folder.name, task=task, path=folder,
         backend=backend, languages=langs, source=source, size=folder_size(folder),
