@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 
 from reader.library.models import Article
 
-FIXED_COLUMNS = (("read", 1), ("star", 1), ("lang", 4), ("words", 6), ("source", 22))
+FIXED_COLUMNS = (("read", 1), ("star", 1), ("lang", 4), ("words", 6))
 
 
 def _state_of(states: dict, article_id: str) -> tuple[bool, bool]:
@@ -101,9 +101,12 @@ class ArticleList(DataTable):
         haystack = f"{article.title}\n{_source_name(article)}".casefold()
         return self.filter_text in haystack
 
+    def _source_width(self) -> int:
+        return min(32, max(14, self.size.width // 5))
+
     def _title_width(self) -> int:
-        fixed = sum(width + 2 for _, width in FIXED_COLUMNS)
-        return max(16, self.size.width - fixed - 4)
+        fixed = sum(width + 2 for _, width in FIXED_COLUMNS) + self._source_width() + 2
+        return max(16, self.size.width - fixed - 2)
 
     def _build_columns(self) -> None:
         self._width = self.size.width
@@ -112,6 +115,7 @@ class ArticleList(DataTable):
         self.add_column(Text("Title"), key="title", width=self._title_width())
         for key, width in FIXED_COLUMNS[2:]:
             self.add_column(Text(key.capitalize()), key=key, width=width)
+        self.add_column(Text("Source"), key="source", width=self._source_width())
 
     def _rebuild(self) -> None:
         current = self.current
@@ -131,7 +135,7 @@ class ArticleList(DataTable):
         title = Text(article.title or "(untitled)", no_wrap=True, overflow="ellipsis")
         title.truncate(self._title_width(), overflow="ellipsis")
         source = Text(_source_name(article), no_wrap=True, overflow="ellipsis")
-        source.truncate(FIXED_COLUMNS[-1][1], overflow="ellipsis")
+        source.truncate(self._source_width(), overflow="ellipsis")
         self.add_row(
             self._read_mark(read),
             self._star_mark(starred),
