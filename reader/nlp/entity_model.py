@@ -175,7 +175,8 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
     if quantize:
         import torch
 
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8,
+                                                      inplace=True)
     return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
                               aggregation=aggregation, max_tokens=max_tokens,
                               batch_size=batch_size, fingerprint=fingerprint(folder))

@@ -1,0 +1,191 @@
+"""Entity tagging speed on a BERT-base-sized model with random weights (2 threads).
+
+Compares the project's path (pysbd sentences packed into chunks, chunks batched, offsets
+mapped back; optionally int8 dynamic quantization) with transformers' pipeline run on the
+whole text with its own striding (stride=64, same aggregation). Each variant runs in its
+own process so its peak RSS is its own. Speed does not depend on the weights' values, so
+random weights measure what the real dslim/bert-base-NER would cost.
+
+The machine is shared: figures are noisy; the table shows medians of --repeats warm runs
+(the first, cold call is shown apart).
+
+    .venv/bin/python bench/entities.py [--repeats 3] [--sizes 1000,5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "html"
+WORK = Path("/tmp/reader-bench-entities")
+VOCAB_SIZE = 28996
+LABELS = ("O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
+VARIANTS = {
+    "pipeline stride=64": {"pipeline": True},
+    "project 510-token chunks": {"max_tokens": 512},
+    "project 256-token chunks": {"max_tokens": 256},
+    "project 128-token chunks": {"max_tokens": 128},
+    "project 510 + int8": {"max_tokens": 512, "quantize": True},
+    "project 128 + int8": {"max_tokens": 128, "quantize": True},
+}
+
+
+def english_text() -> str:
+    sys.path.insert(0, str(ROOT))
+    from reader.library.sources import load
+
+    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted(CORPUS.glob("*.html"))
+    texts = []
+    for path in files:
+        article = load(path)
+        if article.language == "en":
+            texts.append(article.text)
+    return "\n".join(texts)
+
+
+def text_of(words: int, source: str) -> str:
+    """The first `words` words of `source` (repeated as needed), cut after the last one."""
+    while len(re.findall(r"\w+", source)) < words:
+        source = source + "\n" + source
+    end = [m.end() for m in re.finditer(r"\w+", source)][words - 1]
+    return source[:end] + "."
+
+
+def build_model(folder: Path, corpus: str) -> Path:
+    """BERT-base token classifier (768 hidden, 12 layers, vocab 28996), random weights."""
+    if (folder / "model.safetensors").is_file():
+        return folder
+    import torch
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    chars = sorted({c for c in corpus if not c.isspace()})
+    words = sorted(set(re.findall(r"\w+", corpus)))
+    vocab = list(dict.fromkeys(specials + chars + [f"##{c}" for c in chars] + words))
+    vocab = vocab[:VOCAB_SIZE]
+    vocab += [f"[unused{i}]" for i in range(VOCAB_SIZE - len(vocab))]
+    folder.mkdir(parents=True, exist_ok=True)
+    BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=False,
+                      strip_accents=False).save_pretrained(folder)
+    config = BertConfig(vocab_size=VOCAB_SIZE, hidden_size=768, num_hidden_layers=12,
+                        num_attention_heads=12, intermediate_size=3072,
+                        id2label=dict(enumerate(LABELS)),
+                        label2id={label: i for i, label in enumerate(LABELS)})
+    torch.manual_seed(0)
+    BertForTokenClassification(config).save_pretrained(folder, safe_serialization=True)
+    return folder
+
+
+def closeness(tagger, model: Path, text: str) -> float:
+    """Relative error of the quantized logits against float ones on the same chunk."""
+    import torch
+
+    from reader.nlp.entities import load_tagger
+
+    reference = load_tagger(model=str(model), max_tokens=tagger.max_tokens)
+    ids = tagger.tokenizer(text, truncation=True, max_length=tagger.max_tokens,
+                           return_tensors="pt")["input_ids"]
+    with torch.inference_mode():
+        a = reference.model(input_ids=ids).logits
+        b = tagger.model(input_ids=ids).logits
+    return float((a - b).norm() / a.norm())
+
+
+def worker(variant: str, model: Path, sizes: list[int], repeats: int, threads: int) -> dict:
+    """Load once, then time each size: one cold call, `repeats` warm calls."""
+    import torch
+
+    torch.set_num_threads(threads)
+    options = VARIANTS[variant]
+    source = english_text()
+    started = time.perf_counter()
+    if options.get("pipeline"):
+        from transformers import pipeline
+
+        pipe = pipeline("token-classification", model=str(model), aggregation_strategy="simple")
+
+        def tag(text):
+            return [(e["start"], e["end"], e["entity_group"]) for e in pipe(text, stride=64)]
+    else:
+        from reader.nlp.entities import load_tagger
+
+        tagger = load_tagger(model=str(model), max_tokens=options["max_tokens"],
+                             quantize=options.get("quantize", False))
+
+        def tag(text):
+            return [(s.start, s.end, s.label) for s in tagger.tag(text)]
+    result = {"load": time.perf_counter() - started, "sizes": {}}
+    for words in sizes:
+        text = text_of(words, source)
+        times = []
+        for _ in range(repeats + 1):
+            t0 = time.perf_counter()
+            spans = tag(text)
+            times.append(time.perf_counter() - t0)
+        result["sizes"][words] = {"cold": times[0], "warm": statistics.median(times[1:]),
+                                  "spans": spans}
+    result["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if options.get("quantize"):
+        result["logit_error"] = closeness(tagger, model, source)
+    return result
+
+
+def agreement(a: list, b: list) -> float:
+    """Share of spans (offsets and label) two variants agree on (Jaccard)."""
+    sa, sb = set(map(tuple, a)), set(map(tuple, b))
+    return len(sa & sb) / max(1, len(sa | sb))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", default="1000,5000")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    model = WORK / "bert-base"
+    if args.worker:
+        print(json.dumps(worker(args.worker, model, sizes, args.repeats, args.threads)))
+        return
+    build_model(model, english_text())
+    results = {}
+    for variant in args.variants.split(","):
+        out = subprocess.run([sys.executable, __file__, "--worker", variant, "--sizes",
+                              args.sizes, "--repeats", str(args.repeats),
+                              "--threads", str(args.threads)],
+                             capture_output=True, text=True, check=True, cwd=ROOT)
+        results[variant] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"  done: {variant}", file=sys.stderr)
+    base = results.get("pipeline stride=64")
+    reference = results.get("project 510-token chunks")
+    head = " | ".join(f"{w} words: warm s (x pipeline) / cold s" for w in sizes)
+    print(f"| variant | load s | {head} | peak RSS MiB | spans same as 510 float | int8 logit error |")
+    print("|---" * (5 + len(sizes)) + "|")
+    for name, r in results.items():
+        cells = []
+        for w in sizes:
+            cell = r["sizes"][str(w)]
+            ratio = f" ({cell['warm'] / base['sizes'][str(w)]['warm']:.2f}x)" if base else ""
+            cells.append(f"{cell['warm']:.2f}{ratio} / {cell['cold']:.2f}")
+        same = (f"{agreement(r['sizes'][str(sizes[0])]['spans'], reference['sizes'][str(sizes[0])]['spans']):.0%}"
+                if reference else "-")
+        error = f"{r['logit_error']:.1%}" if "logit_error" in r else "-"
+        print(f"| {name} | {r['load']:.1f} | {' | '.join(cells)} | {r['rss_mib']:.0f} "
+              f"| {same} | {error} |")
+    print(f"\n{args.repeats} warm runs per cell (median), {args.threads} threads; "
+          "shared machine: noisy.")
+
+
+if __name__ == "__main__":
+    main()
