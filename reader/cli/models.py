@@ -41,11 +41,14 @@ def register(subparsers) -> None:
     add = actions.add_parser(
         "add", help="install a model folder copied to this machine",
         description="Validate a model folder and copy it into the models folder "
-        "(the original is left untouched).")
+        "(the original is left untouched); a translation model also gets its "
+        "CTranslate2 int8 copy, which needs torch and transformers once.")
     add.add_argument("path", metavar="DIR")
     add.add_argument("--name", help="name to install it under (default: the folder's name)")
     add.add_argument("--language", action="append", metavar="L", dest="languages",
                      help="language it covers; repeat: translation SRC then TGT")
+    add.add_argument("--no-convert", action="store_true",
+                     help="skip the CTranslate2 int8 copy of a translation model")
     add.add_argument("--json", action="store_true", help="print JSON")
     add.set_defaults(run=run_add)
 
@@ -158,7 +161,8 @@ def run_pull(args) -> int:
 def run_add(args) -> int:
     from reader.nlp.models import add
 
-    record = add(args.path, name=args.name, languages=args.languages)
+    record = add(args.path, name=args.name, languages=args.languages,
+                 convert=not args.no_convert, progress=_Bar())
     if args.json:
         common.print_json({"model": record.as_json()})
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -13,6 +14,19 @@ import pytest
 from reader import locations
 from reader.__main__ import main
 from tests.unit import test_models_helpers as make
+
+
+@pytest.fixture(autouse=True)
+def fake_converter(monkeypatch):
+    """Conversion is tested for real in test_models_pull; here it only writes the files."""
+    calls = []
+
+    def convert(model_dir, out_dir):
+        calls.append(model_dir)
+        make.ct2(out_dir)
+
+    monkeypatch.setattr(importlib.import_module("reader.nlp.models.ct2"), "convert_ct2", convert)
+    return calls
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -43,6 +57,7 @@ def test_add_list_remove(tmp_path, capsys):
     source = make.marian(tmp_path / "opus-mt-en-de")
     code, out, err = run(capsys, "add", source)
     assert code == 0 and out.startswith("added opus-mt-en-de (translation en->de")
+    assert "ctranslate2+transformers" in out and "converting to CTranslate2 int8" in err
     make.bert(tmp_path / "tagger")
     added = run_json(capsys, "add", tmp_path / "tagger", "--name", "ner-de", "--language", "de")
     assert added["model"]["name"] == "ner-de" and added["model"]["languages"] == ["de"]
@@ -52,6 +67,7 @@ def test_add_list_remove(tmp_path, capsys):
         ("ner-de", "ner", ["de"]), ("opus-mt-en-de", "translation", ["en", "de"])]
     first = listed[1]
     assert first["backend"] == "transformers" and first["origin"] == "local"
+    assert first["ct2_path"] == str(locations.models_dir() / "opus-mt-en-de" / "ct2")
     assert first["size"] > 0 and first["size_human"].endswith(("B", "KiB"))
     assert first["path"] == str(locations.models_dir() / "opus-mt-en-de")
     assert [m["name"] for m in run_json(capsys, "list", "--task", "ner")["models"]] == ["ner-de"]
@@ -59,7 +75,8 @@ def test_add_list_remove(tmp_path, capsys):
     code, out, err = run(capsys, "list")
     header, *rows = out.splitlines()
     assert header.split() == ["NAME", "TASK", "LANGUAGES", "BACKEND", "SIZE", "WHERE"]
-    assert rows[1].split()[:4] == ["opus-mt-en-de", "translation", "en->de", "transformers"]
+    assert rows[1].split()[:4] == [
+        "opus-mt-en-de", "translation", "en->de", "ctranslate2+transformers"]
 
     assert run_json(capsys, "remove", "ner-de")["removed"]["name"] == "ner-de"
     code, out, err = run(capsys, "remove", "en-de")
@@ -124,3 +141,12 @@ def test_real_process_exit_codes(argv, code):
                             capture_output=True, text=True, env=os.environ.copy())
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_add_no_convert(tmp_path, capsys, fake_converter):
+    source = make.marian(tmp_path / "opus-mt-en-fr")
+    model = run_json(capsys, "add", source, "--no-convert")["model"]
+    assert model["ct2_path"] is None and model["backends"] == ["transformers"]
+    assert fake_converter == []
+    assert run_json(capsys, "add", make.bert(tmp_path / "tagger"))["model"]["ct2_path"] is None
+    assert fake_converter == []

@@ -12,14 +12,13 @@ import os
 import shutil
 import socket
 import threading
-import warnings
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader import locations
 from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
 from reader.nlp.models.catalog import CatalogEntry, resolve
+from reader.nlp.models.ct2 import Progress, ensure_ct2, say
 from reader.nlp.models.record import ModelRecord
 from reader.nlp.models.registry import add, installed, record_installed
 from reader.nlp.models.validate import inspect_folder
@@ -27,10 +26,6 @@ from reader.nlp.models.validate import inspect_folder
 PROBE_TIMEOUT = 3.0
 DEFAULT_ENDPOINT = "https://huggingface.co"
 ALLOW_PATTERNS = ["*.safetensors", "*.json", "*.spm", "*.model", "*.txt"]
-
-# progress(message, done, total): a stage line when done is None, else bytes so far.
-Progress = Callable[[str, "int | None", "int | None"], None]
-
 
 def endpoint() -> str:
     return os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
@@ -111,11 +106,10 @@ def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> Non
     except ImportError:
         raise ReaderError(
             "downloading needs huggingface_hub: pip install huggingface_hub") from None
-    label = f"downloading {entry.repo}"
-    kwargs = {"tqdm_class": _bar_class(progress, label)} if progress else {}
+    bar = _bar_class(progress or (lambda *args: None), f"downloading {entry.repo}")
     try:
         snapshot_download(entry.repo, local_dir=into, allow_patterns=ALLOW_PATTERNS,
-                          etag_timeout=10, **kwargs)
+                          etag_timeout=10, tqdm_class=bar)
     except (hub_errors.GatedRepoError, hub_errors.RepositoryNotFoundError):
         raise ReaderError(
             f"{entry.repo} is not on the hub (or needs a login); check the name, e.g. "
@@ -128,48 +122,6 @@ def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> Non
     except OSError as exc:
         raise NetworkUnavailable(offline_help(entry, f"the download failed ({exc})")) from None
     shutil.rmtree(into / ".cache", ignore_errors=True)
-
-
-def convert_ct2(model_dir: Path, out_dir: Path) -> None:
-    """CTranslate2 int8 copy of a transformers translation folder, tokenizer files beside it."""
-    helper = None
-    try:
-        from reader.nlp.translate import convert as helper
-    except ImportError:
-        helper = None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if callable(helper):
-            helper(model_dir, out_dir, quantization="int8")
-        else:
-            import ctranslate2
-
-            ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
-                str(out_dir), quantization="int8", force=True)
-    for name in ("source.spm", "target.spm", "sentencepiece.bpe.model", "tokenizer.json"):
-        if (model_dir / name).is_file() and not (out_dir / name).exists():
-            shutil.copy2(model_dir / name, out_dir / name)
-
-
-def _try_convert(record: ModelRecord, progress: Progress | None) -> None:
-    if record.task != "translation" or record.backend != "transformers":
-        return
-    if progress:
-        progress("converting to CTranslate2 int8", None, None)
-    out = record.path / "ct2"
-    try:
-        convert_ct2(record.path, out)
-    except Exception as exc:  # any converter failure leaves a usable transformers model
-        shutil.rmtree(out, ignore_errors=True)
-        if progress:
-            first = (str(exc).splitlines() or [type(exc).__name__])[0]
-            progress(f"CTranslate2 conversion failed ({first}); transformers will be used",
-                     None, None)
-
-
-def _say(progress: Progress | None, message: str) -> None:
-    if progress:
-        progress(message, None, None)
 
 
 def _existing(entry: CatalogEntry) -> tuple[ModelRecord | None, ModelRecord | None]:
@@ -192,12 +144,11 @@ def _make_room(dest: Path) -> None:
 
 
 def _finish(record: ModelRecord, progress: Progress | None, message: str) -> ModelRecord:
-    if record.ct2_path is None:
-        _try_convert(record, progress)
+    ensure_ct2(record, progress)
     record = inspect_folder(record.path, name=record.name, languages=record.languages,
                             source=record.source)
     record_installed(record)
-    _say(progress, f"{message} {record.name} at {record.path}")
+    say(progress, f"{message} {record.name} at {record.path}")
     return record
 
 
@@ -216,7 +167,7 @@ def pull(name: str, progress: Progress | None = None, *, force: bool = False) ->
     if local is not None:
         return _finish(local, progress, "already installed:")
     if cached is not None:
-        _say(progress, f"copying {entry.repo} from the Hugging Face cache ({cached.path})")
+        say(progress, f"copying {entry.repo} from the Hugging Face cache ({cached.path})")
         _make_room(dest)
         return _finish(add(cached.path, name=entry.folder, languages=languages), progress,
                        "installed")
@@ -227,7 +178,7 @@ def pull(name: str, progress: Progress | None = None, *, force: bool = False) ->
         raise NetworkUnavailable(offline_help(entry, f"{endpoint()} is unreachable: {reason}"))
     root.mkdir(parents=True, exist_ok=True)
     partial = root / f".partial-{entry.folder}"
-    _say(progress, f"downloading {entry.repo}")
+    say(progress, f"downloading {entry.repo}")
     _download(entry, partial, progress)
     try:
         record = inspect_folder(partial, name=entry.folder, languages=languages, source=entry.repo)

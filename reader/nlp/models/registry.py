@@ -20,6 +20,7 @@ from pathlib import Path
 from reader import locations
 from reader.errors import CorruptModel, ModelMissing, ReaderError
 from reader.nlp.models.catalog import install_command, resolve
+from reader.nlp.models.ct2 import Progress, ensure_ct2
 from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
 from reader.nlp.models.validate import PICKLE_WEIGHTS, UnsupportedModel, inspect_folder
 
@@ -236,8 +237,10 @@ def _repo_of_snapshot(folder: Path) -> str | None:
 
 
 def add(path: Path | str, name: str | None = None,
-        languages: tuple[str, ...] | list[str] | None = None) -> ModelRecord:
-    """Validate the folder, copy it under the models directory and record it.
+        languages: tuple[str, ...] | list[str] | None = None, *, convert: bool = False,
+        progress: Progress | None = None) -> ModelRecord:
+    """Validate the folder, copy it under the models directory and record it; with
+    `convert`, also make the CTranslate2 copy of a translation model (in the copy).
 
     The user's folder is only read: never moved, never modified.
     """
@@ -268,6 +271,8 @@ def add(path: Path | str, name: str | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
     record = inspect_folder(dest, name=name, languages=checked.languages, source=checked.source)
     record_installed(record)
+    if convert and ensure_ct2(record, progress):
+        record = inspect_folder(dest, name=name, languages=record.languages, source=record.source)
     return record
 
 
