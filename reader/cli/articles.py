@@ -162,47 +162,30 @@ def load_one(path: str):
         raise ReaderError(common.visible(f"{path}: {exc.strerror or exc}")) from None
 
 
-def _cached_summary(article, language, algorithm, sentences, ratio):
-    """Summary of `article` as (spans, note), through the state store when it opens."""
+def compute(article, language: str, algorithm: str, count: int | None, ratio: float | None):
+    """The Summary of `article`. A plain sentence count in the article's own language goes
+    through the same store cache as the reader's UI; other requests are computed afresh."""
     from reader.nlp.summarize import summarize
 
-    store = key = None
-    try:
-        from reader.library.store import Store, cache_key
+    if ratio is None and language == article.language:
+        from reader.library.store import Store
+        from reader.services import Services
 
         store = Store()
-        for notice in store.notices:
-            common.error(notice)
-        key = cache_key("summary", article.id, language, algorithm, sentences, ratio)
-        hit = store.cache_get(key)
-        if isinstance(hit, dict) and _valid(hit.get("spans"), article.text):
-            return [tuple(s) for s in hit["spans"]], hit.get("note")
-    except (ImportError, OSError, ReaderError, ValueError) as exc:
-        common.error(f"summary cache unavailable ({exc}); continuing without it")
-        store = None
-    try:
-        result = summarize(article.text, language, algorithm,
-                           sentences=sentences, ratio=ratio)
-    except ValueError as exc:
-        raise ReaderError(str(exc)) from None
-    spans = [(s.start, s.end) for s in result.sentences]
-    if store is not None:
         try:
-            store.cache_put(key, {"spans": spans, "note": result.note})
-        except (OSError, ValueError, ReaderError):
-            pass
-        store.close()
-    return spans, result.note
-
-
-def _valid(spans, text: str) -> bool:
-    return isinstance(spans, list) and all(
-        isinstance(s, list) and len(s) == 2 and 0 <= s[0] < s[1] <= len(text) for s in spans)
+            summary = Services(store=store).summarize(article, algorithm, count)
+        finally:
+            for notice in store.notices:
+                common.error(notice)
+            store.close()
+        return summary
+    return summarize(article.text, language, algorithm, sentences=count, ratio=ratio,
+                     title=article.title)
 
 
 def run_summarize(args) -> int:
     from reader.config import load_settings
-    from reader.nlp.summarize import DEFAULT_ALGORITHM
+    from reader.nlp.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES
 
     settings = load_settings()
     for problem in settings.problems:
@@ -212,9 +195,11 @@ def run_summarize(args) -> int:
     language = args.language or article.language
     count = args.sentences
     if count is None and args.ratio is None:
-        count = settings.summary_sentences
-    spans, note = _cached_summary(article, language, algorithm, count, args.ratio)
-    sentences = [{"start": s, "end": e, "text": article.text[s:e]} for s, e in spans]
+        count = settings.summary_sentences or DEFAULT_SENTENCES
+    summary = compute(article, language, algorithm, count, args.ratio)
+    note = summary.note
+    sentences = [{"start": s.start, "end": s.end, "text": article.text[s.start:s.end]}
+                 for s in summary.sentences]
     if args.json:
         result = {"article": article.as_json(), "algorithm": algorithm,
                   "sentences": sentences}
