@@ -198,3 +198,23 @@ def test_pull_replaces_a_broken_install(tmp_path, monkeypatch, online, tiny_mari
     monkeypatch.setattr(ct2, "convert_ct2", lambda model_dir, out_dir: make.ct2(out_dir))
     record = models.pull("en-de")
     assert record.path == broken and models.scan()[1] == []
+
+
+def test_progress_bar_class_fits_the_installed_hub_helpers():
+    import logging
+
+    from huggingface_hub.utils.tqdm import _create_progress_bar, hf_thread_map
+
+    events = []
+    bar_class = download._bar_class(lambda *event: events.append(event), "downloading x")
+    common = dict(cls=bar_class, log_level=logging.WARNING, name="n", total=0, initial=0,
+                  unit="B", unit_scale=True)
+    files = _create_progress_bar(desc="Reconstructing (incomplete total...)", **common)
+    network = _create_progress_bar(desc="Downloading bytes", **common)
+    files.total = 100
+    files.update(40)
+    network.update(10)
+    files.update(60)
+    files.close()
+    assert hf_thread_map(lambda x: x * 2, [1, 2], tqdm_class=bar_class, desc="Fetching") == [2, 4]
+    assert events == [("downloading x", 40, 100), ("downloading x", 100, 100)]
