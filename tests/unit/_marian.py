@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from pathlib import Path
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -26,7 +27,7 @@ def build_marian(
     seed: int = 2,
     vocab_size: int = 400,
     max_positions: int = 256,
-    max_length: int = 64,
+    max_length: int = 24,
     lines: list[str] | None = None,
 ) -> Path:
     """Write a tiny MarianMT folder (safetensors, spm files, vocab.json) to `out`."""
@@ -107,7 +108,9 @@ def reference_generate(model_dir: Path, texts: list[str], **settings) -> list[st
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*sacremoses")
+        tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
     model = AutoModelForSeq2SeqLM.from_pretrained(
         model_dir, local_files_only=True, use_safetensors=True
     ).eval()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 from reader.errors import CorruptModel
@@ -133,8 +134,10 @@ def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".ct2-", dir=out_dir.parent))
     try:
-        TransformersConverter(str(model_dir), copy_files=files).convert(
-            str(work / "model"), quantization=quantization, force=True)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*sacremoses")
+            TransformersConverter(str(model_dir), copy_files=files).convert(
+                str(work / "model"), quantization=quantization, force=True)
         limits = _limits(work / "model", model_dir)
         limits["quantization"] = quantization
         (work / "model" / META).write_text(json.dumps(limits), encoding="utf-8")

@@ -36,7 +36,9 @@ APERTIUM = {
     "mt": "mlt", "nb": "nob", "nl": "nld", "nn": "nno", "oc": "oci", "pl": "pol",
     "pt": "por", "ro": "ron", "ru": "rus", "sc": "srd", "se": "sme", "sh": "hbs",
     "sk": "slk", "sl": "slv", "sv": "swe", "tr": "tur", "tt": "tat", "uk": "ukr",
-    "ur": "urd",
+    "ur": "urd", "fi": "fin", "hu": "hun", "cs": "ces", "el": "ell", "et": "est",
+    "lt": "lit", "lv": "lav", "hr": "hrv", "sr": "srp", "bs": "bos", "sq": "sqi",
+    "ga": "gle", "gd": "gla", "fo": "fao", "sw": "swa", "zh": "zho", "ja": "jpn",
 }
 APERTIUM_BACK = {three: two for two, three in APERTIUM.items()}
 

@@ -56,6 +56,7 @@ class TransformersTranslator:
                 warnings.filterwarnings("ignore", message=".*sacremoses")
                 self.tokenizer = AutoTokenizer.from_pretrained(folder.hf_dir,
                                                                local_files_only=True)
+                self.tokenizer("warm up")  # Marian sets up its normalizer (and warns) here
             self.model = AutoModelForSeq2SeqLM.from_pretrained(
                 folder.hf_dir, local_files_only=True, use_safetensors=True
             ).eval()
