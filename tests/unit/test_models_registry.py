@@ -223,3 +223,10 @@ def test_language_spellings():
     assert models.normalise_language("en_US") == "en"
     assert models.normalise_language("vie") == "vi"
     assert models.normalise_language("ROMANCE") == "ROMANCE"
+
+
+def test_manifest_drops_entries_whose_folder_is_gone(tmp_path):
+    first = models.add(make.marian(tmp_path / "opus-mt-en-de"))
+    shutil.rmtree(first.path)
+    models.add(make.bert(tmp_path / "tagger"))
+    assert list(models.read_manifest()) == ["tagger"]

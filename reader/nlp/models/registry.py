@@ -68,7 +68,8 @@ def _locked():
 
 def _write_manifest(models: dict) -> None:
     root = locations.models_dir()
-    data = {"version": MANIFEST_VERSION, "models": dict(sorted(models.items()))}
+    kept = {k: v for k, v in sorted(models.items()) if (root / str(v.get("folder") or k)).is_dir()}
+    data = {"version": MANIFEST_VERSION, "models": kept}
     fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=root)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
