@@ -1,0 +1,205 @@
+"""Startup time of the TUI: from process start to the first paint and the first rows.
+
+Each run is a fresh Python process (imports count), driven headless with `App.run_test()`
+at 120x40. Milestones, in seconds from the moment the process was spawned:
+
+  ready       the app has mounted and painted its first frame (run_test() yields)
+  first rows  the article list holds at least one row and has been refreshed
+  all loaded  the loader has gone through every file (the status line stops "loading…")
+
+Scenarios: reader on seeds/, reader on a generated folder of N articles, and as a yardstick
+a bare Textual app that composes a ListView of N items (its "ready" includes every row).
+The machine is shared and noisy: the table shows medians (and min-max) of several runs,
+with the scenarios interleaved so a burst of load from elsewhere hits them all alike.
+
+    python bench/startup.py [--runs 5] [--articles 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (120, 40)
+POLL = 0.002
+
+
+# --- child processes: one scenario, prints its milestones as monotonic timestamps ------
+
+async def _until(pilot, condition, timeout: float) -> float | None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            await pilot.pause()
+            return time.monotonic()
+        await pilot.pause(POLL)
+    return None
+
+
+async def child_reader(path: str, timeout: float) -> dict:
+    from reader.app import make_app
+    from reader.widgets.article_list import ArticleList
+
+    app = make_app([path])
+    marks = {}
+    async with app.run_test(size=SIZE) as pilot:
+        marks["ready"] = time.monotonic()
+
+        def lists():
+            return app.screen.query(ArticleList)
+
+        def has_rows():
+            found = lists()
+            return bool(found) and len(found.first().articles) > 0
+
+        marks["first rows"] = await _until(pilot, has_rows, timeout)
+        marks["all loaded"] = await _until(
+            pilot, lambda: has_rows() and not getattr(app.screen, "scanning", True), timeout)
+        marks["rows"] = len(lists().first().articles) if lists() else 0
+    return marks
+
+
+async def child_bare(count: int) -> dict:
+    from textual.app import App
+    from textual.widgets import Label, ListItem, ListView
+
+    class Bare(App):
+        def compose(self):
+            yield ListView(*(ListItem(Label(f"Article number {i}")) for i in range(count)))
+
+    app = Bare()
+    marks = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        marks["ready"] = marks["first rows"] = marks["all loaded"] = time.monotonic()
+        marks["rows"] = len(app.query_one(ListView).children)
+    return marks
+
+
+def run_child(args) -> None:
+    if args.child == "bare":
+        marks = asyncio.run(child_bare(args.articles))
+    else:
+        marks = asyncio.run(child_reader(args.child_path, args.timeout))
+    print(json.dumps(marks), flush=True)
+
+
+# --- the parent: data, runs, table -------------------------------------------------------
+
+def sentences_pool() -> list[str]:
+    """Real sentences: the seed and the corpus pages, cleaned by the project itself."""
+    from reader.library import sources
+    from reader.nlp.sentences import split
+
+    files = sorted((ROOT / "seeds").glob("*.txt"))
+    corpus = ROOT.parent / "shared" / "corpus" / "html"
+    files += sorted(corpus.glob("*.htm*")) if corpus.is_dir() else []
+    pool = []
+    for path in files:
+        article = sources.load(path)
+        pool += [s.text for s in split(article.text, article.language) if len(s.text) > 40]
+    return pool
+
+
+def generate(folder: Path, count: int) -> None:
+    """`count` articles of 8-40 sentences each, deterministic, one .txt file per article."""
+    rng = random.Random(7)
+    pool = sentences_pool()
+    for i in range(count):
+        body = rng.sample(pool, rng.randint(8, min(40, len(pool))))
+        title = f"Article {i}: {body[0][:60]}"
+        (folder / f"{i:05d}.txt").write_text(title + "\n\n" + " ".join(body) + "\n",
+                                             encoding="utf-8")
+
+
+def spawn(argv: list[str], env: dict) -> dict | None:
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, __file__, *argv], capture_output=True,
+                          text=True, env=env, cwd=ROOT)
+    if proc.returncode != 0:
+        print(f"  run failed: {proc.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    marks = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {k: (v - start if isinstance(v, float) else v) for k, v in marks.items()}
+
+
+def fmt(values: list[float | None]) -> str:
+    got = [v for v in values if v is not None]
+    if not got:
+        return "—"
+    return f"{statistics.median(got):6.2f} ({min(got):.2f}-{max(got):.2f})"
+
+
+def reader_available() -> bool:
+    try:
+        from reader.app import make_app  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-path", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="reader-bench-") as tmp:
+        tmp = Path(tmp)
+        env = dict(os.environ)
+        for name in ("DATA", "CONFIG", "CACHE", "MODELS"):
+            env[f"READER_{name}_DIR"] = str(tmp / name.lower())
+        env["READER_CONFIG"] = str(tmp / "config.toml")
+        folder = tmp / "articles"
+        folder.mkdir()
+        began = time.monotonic()
+        generate(folder, args.articles)
+        print(f"generated {args.articles} articles in {time.monotonic() - began:.1f} s",
+              file=sys.stderr)
+
+        common = ["--timeout", str(args.timeout), "--articles", str(args.articles)]
+        scenarios = {f"bare Textual ListView, {args.articles} items": ["--child", "bare"]}
+        if reader_available():
+            scenarios["reader, seeds/"] = ["--child", "reader", "--child-path", "seeds"]
+            scenarios[f"reader, {args.articles} articles"] = [
+                "--child", "reader", "--child-path", str(folder)]
+        else:
+            print("reader.app.make_app is not available yet: measuring the yardstick only",
+                  file=sys.stderr)
+        results = {name: [] for name in scenarios}
+        for run in range(args.runs):
+            for name, argv in scenarios.items():
+                marks = spawn(argv + common, env)
+                if marks:
+                    results[name].append(marks)
+            print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
+
+    print(f"\nStartup, seconds from process spawn; median (min-max) of {args.runs} runs, "
+          f"headless {SIZE[0]}x{SIZE[1]}, shared noisy machine\n")
+    head = f"{'scenario':<36} {'ready':>20} {'first rows':>20} {'all loaded':>20} {'rows':>6}"
+    print(head)
+    print("-" * len(head))
+    for name, runs in results.items():
+        cols = [fmt([r.get(k) for r in runs]) for k in ("ready", "first rows", "all loaded")]
+        rows = runs[-1]["rows"] if runs else 0
+        print(f"{name:<36} {cols[0]:>20} {cols[1]:>20} {cols[2]:>20} {rows:>6}")
+
+
+if __name__ == "__main__":
+    main()
