@@ -1,0 +1,156 @@
+"""Summary time per algorithm and text length: reader's summarize() against sumy called
+directly on the same text, and re-opening a computed summary from the store's cache.
+
+Texts of 500, 2,000, 5,000 and 20,000 words are built from the English pages of the corpus
+(cleaned by reader's own loader; pages repeat when the corpus is shorter than asked). The
+direct sumy run is like for like: PlaintextParser with reader's tokenizer (same sentence
+splitter and words, no NLTK data needed), English stemmer and stop words, and for
+Edmundson the same kind of word lists. "cache" is Store.cache_get of a stored summary plus
+decoding it, the path the UI and `reader summarize` take on a second visit.
+
+The machine is shared and noisy: figures are medians of --runs runs (a single run once one
+takes longer than --slow seconds), in milliseconds.
+
+    python bench/summaries.py [--runs 3] [--sizes 500,2000,5000,20000] [--sentences 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.nlp.summarize import ALGORITHMS, summarize  # noqa: E402
+
+
+def english_text(words: int) -> str:
+    """About `words` words of English article text, cut at a paragraph boundary."""
+    from reader.library import sources
+
+    corpus = ROOT.parent / "shared" / "corpus" / "html"
+    pages = [sources.load(p) for p in sorted(corpus.glob("*.htm*"))]
+    pages = [p for p in pages if p.language == "en"] or [
+        sources.load(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    out, count, i = [], 0, 0
+    while count < words:
+        for para in pages[i % len(pages)].text.split("\n"):
+            if para.strip():
+                out.append(para)
+                count += len(para.split())
+                if count >= words:
+                    break
+        i += 1
+    return "\n".join(out)
+
+
+def sumy_direct(text: str, algorithm: str, count: int) -> list:
+    """sumy on its own, with reader's tokenizer so that neither side needs NLTK data."""
+    import importlib
+
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.utils import get_stop_words
+
+    from reader.nlp.summarize import _CLASSES
+    from reader.nlp.tokenize import WordTokenizer
+
+    document = PlaintextParser.from_string(text, WordTokenizer("en")).document
+    module, cls = _CLASSES[algorithm]
+    summarizer = getattr(importlib.import_module(module), cls)(Stemmer("english"))
+    stop = frozenset(get_stop_words("english"))
+    if algorithm == "edmundson":
+        frequent = Counter(w for s in document.sentences for w in s.words if w not in stop)
+        summarizer.null_words = stop
+        summarizer.bonus_words = {w for w, _ in frequent.most_common(10)}
+        summarizer.stigma_words = {"\x00"}
+    else:
+        summarizer.stop_words = stop
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return list(summarizer(document, count))
+
+
+def timed(func, runs: int, slow: float) -> float:
+    """Median wall time of `func()` in ms; stops repeating once a run exceeds `slow` s."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+        if times[-1] > slow:
+            break
+    return statistics.median(times) * 1000
+
+
+def cache_reopen(text: str, count: int, runs: int) -> float:
+    """ms to read a computed summary back from a fresh Store and decode it."""
+    from reader.library.models import Article
+    from reader.library.store import Store, cache_key
+    from reader.services import Services
+
+    article = Article(id="bench", text=text, title="bench", language="en")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.sqlite3"
+        with Store(db) as store:
+            Services(store=store).summarize(article, "lexrank", count)
+        key = cache_key("summary", article.id, "lexrank", count)
+        with Store(db) as store:
+            def reopen():
+                services = Services(store=store, summarizer=_never)
+                assert services.store.cache_get(key) is not None
+                services.summarize(article, "lexrank", count)
+            return timed(reopen, max(runs, 20), 10.0)
+
+
+def _never(*args, **kwargs):
+    raise AssertionError("the cached summary was not used")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="500,2000,5000,20000")
+    parser.add_argument("--sentences", type=int, default=5)
+    parser.add_argument("--slow", type=float, default=20.0)
+    parser.add_argument("--algorithms", default=",".join(ALGORITHMS))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    algorithms = args.algorithms.split(",")
+
+    rows = []
+    for size in sizes:
+        text = english_text(size)
+        summarize(text[:2000], "en", "luhn")  # warm imports, stemmer and splitter
+        for algorithm in algorithms:
+            ours = timed(lambda: summarize(text, "en", algorithm, sentences=args.sentences),
+                         args.runs, args.slow)
+            direct = timed(lambda: sumy_direct(text, algorithm, args.sentences),
+                           args.runs, args.slow)
+            rows.append((size, algorithm, ours, direct))
+            print(f"  {size:>6} words {algorithm:<10} {ours:10.1f} {direct:10.1f}",
+                  file=sys.stderr)
+        rows.append((size, "cache", cache_reopen(text, args.sentences, args.runs), None))
+
+    print(f"\nSummary time in ms, median of up to {args.runs} runs, {args.sentences} "
+          "sentences, English text; shared noisy machine\n")
+    head = f"{'words':>6}  {'algorithm':<10} {'reader':>10} {'sumy direct':>12} {'ratio':>6}"
+    print(head)
+    print("-" * len(head))
+    for size, algorithm, ours, direct in rows:
+        if direct is None:
+            print(f"{size:>6}  {'cache hit':<10} {ours:10.2f} {'':>12} {'':>6}")
+        else:
+            print(f"{size:>6}  {algorithm:<10} {ours:10.1f} {direct:12.1f} "
+                  f"{ours / direct:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
