@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 
 import pytest
@@ -15,7 +14,7 @@ from tests.unit import test_models_helpers as make
 
 
 @pytest.fixture
-def hub(tmp_path, monkeypatch):
+def hub(tmp_path):
     path = tmp_path / "hf-home" / "hub"
     path.mkdir(parents=True)
     return path
@@ -205,7 +204,6 @@ def test_catalog_names():
 def test_missing_message_names_the_command():
     error = models.missing_message("translation", source="en", target="vi")
     assert "reader models pull en-vi" in str(error) and error.command == "reader models pull en-vi"
-    assert os.environ["READER_MODELS_DIR"]
 
 
 def test_a_broken_install_is_reported_by_name_and_can_be_removed(tmp_path):
