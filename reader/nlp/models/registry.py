@@ -2,30 +2,28 @@
 plus read-only snapshots already in the Hugging Face cache.
 
 Layout: `<models_dir>/<name>/` holds one model (and its CTranslate2 copy in `ct2/`);
-`<models_dir>/manifest.json` records for each name where it came from and its languages.
-A folder dropped in by hand without a manifest entry is still recognised by its files.
+`<models_dir>/manifest.json` (see manifest.py) records for each name where it came from
+and its languages. A folder dropped in by hand without a manifest entry is still
+recognised by its files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 from reader import locations
 from reader.errors import CorruptModel, ModelMissing, ReaderError
 from reader.nlp.models.catalog import install_command, resolve
 from reader.nlp.models.ct2 import Progress, ensure_ct2
+from reader.nlp.models.manifest import MANIFEST, forget, read_manifest, record_installed
 from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
 from reader.nlp.models.validate import PICKLE_WEIGHTS, UnsupportedModel, inspect_folder
 
-MANIFEST = "manifest.json"
-MANIFEST_VERSION = 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -37,71 +35,6 @@ def hub_cache() -> Path:
         return Path(os.environ["HF_HOME"]).expanduser() / "hub"
     xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(xdg).expanduser() / "huggingface" / "hub"
-
-
-def read_manifest() -> dict:
-    """The manifest's `models` mapping (name -> entry); empty when missing or unreadable."""
-    try:
-        data = json.loads((locations.models_dir() / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    models = data.get("models") if isinstance(data, dict) else None
-    return {k: v for k, v in (models or {}).items() if isinstance(v, dict)}
-
-
-@contextlib.contextmanager
-def _locked():
-    root = locations.models_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".manifest.lock", "a+") as handle:
-        try:
-            import fcntl
-        except ImportError:
-            yield
-            return
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _write_manifest(models: dict) -> None:
-    root = locations.models_dir()
-    kept = {k: v for k, v in sorted(models.items()) if (root / str(v.get("folder") or k)).is_dir()}
-    data = {"version": MANIFEST_VERSION, "models": kept}
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=root)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, root / MANIFEST)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def record_installed(record: ModelRecord) -> None:
-    """Write (or rewrite) the manifest entry for a folder under the models directory."""
-    entry = {
-        "folder": record.path.name, "task": record.task, "family": record.family,
-        "backend": record.backend, "languages": list(record.languages),
-        "source": record.source,
-        "added": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-    with _locked():
-        models = read_manifest()
-        entry["added"] = models.get(record.name, {}).get("added") or entry["added"]
-        models[record.name] = entry
-        _write_manifest(models)
-
-
-def _forget(name: str) -> None:
-    with _locked():
-        models = read_manifest()
-        if models.pop(name, None) is not None:
-            _write_manifest(models)
 
 
 def _local(problems: list[tuple[str, str]]) -> list[ModelRecord]:
@@ -296,7 +229,7 @@ def remove(name: str) -> ModelRecord:
         raise ReaderError(f"{record.path} is not under the models folder {root}; not removing it")
     trash = root / f".removing-{folder.name}-{os.getpid()}"
     os.replace(folder, trash)
-    _forget(record.name)
+    forget(record.name)
     shutil.rmtree(trash, ignore_errors=True)
     return record
 
