@@ -228,3 +228,12 @@ def test_manifest_drops_entries_whose_folder_is_gone(tmp_path):
     shutil.rmtree(first.path)
     models.add(make.bert(tmp_path / "tagger"))
     assert list(models.read_manifest()) == ["tagger"]
+
+
+def test_concurrent_adds_keep_every_manifest_entry(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    sources = [make.bert(tmp_path / f"tagger-{i}") for i in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(models.add, sources))
+    assert sorted(models.read_manifest()) == [f"tagger-{i}" for i in range(6)]
