@@ -24,7 +24,7 @@ def _write_hostile(folder):
         "latin1.txt": FRENCH.encode("latin-1"),
         "cp1252.txt": SMART.encode("cp1252"),
         "ansi.txt": b"\x1b[31mRed title\x1b[0m\n\x1b]0;pwned\x07Body \x1b[2J text. More.\n",
-        "control.txt": b"Bell\x07 title\nBack\x08space \x00null \x7fdel \xc2\x9bc1 text.\n",
+        "control.txt": b"Bell\x07 title\nBack\x08space \x0bvtab \x7fdel \xc2\x9bc1 text. More.\n",
         "markup.txt": b"[bold red]x[/] title\nClick [@click=app.quit]here[/] now. Fine.\n",
         "evil\x1b[31mname.txt": b"A file whose name holds an escape. It is fine.\n",
     }
@@ -118,6 +118,8 @@ def test_legacy_encodings_decode_correctly(capsys, hostile, listing):
 def test_escapes_and_markup_stay_literal_text(capsys, hostile):
     ansi = _text(capsys, hostile / "ansi.txt")
     assert "\x1b" not in ansi and "Red title" in ansi
+    control = _text(capsys, hostile / "control.txt")
+    assert "\u2407" in control and not RAW_CONTROL.search(control)
     markup = _text(capsys, hostile / "markup.txt")
     assert "[bold red]x[/]" in markup and "[@click=app.quit]" in markup
     code, out, _ = run(capsys, "summarize", hostile / "markup.txt", "-n", "5")
