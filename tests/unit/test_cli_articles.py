@@ -143,3 +143,31 @@ def test_json_escapes_c1_and_del_but_keeps_unicode():
     assert not RAW_CONTROL.search(dumped)
     assert "café 中" in dumped
     assert json.loads(dumped) == value
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.written = tty, []
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.written.append(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_only_on_a_terminal(tty):
+    stream = _Stream(tty)
+    progress = common.Progress("reading", stream=stream, interval=0.0)
+    for _ in range(3):
+        progress.step()
+    progress.done()
+    if tty:
+        assert "reading 3" in "".join(stream.written)
+        assert stream.written[-1] == "\r\x1b[K"
+    else:
+        assert stream.written == []
