@@ -1,7 +1,8 @@
-"""The library's article table: one row per article, filtered as the reader types.
+"""The library's article list: one line per article, drawn only where it is visible.
 
-A DataTable draws only the visible rows, so ten thousand articles cost ten thousand rows
-of plain data, not ten thousand widgets. Cells are `rich.text.Text`, never markup.
+A line-API scroll view holds plain data (articles, their states, the filtered order) and
+renders just the rows on screen, so ten thousand articles cost no widgets and filtering
+as the reader types is a list comprehension. Rows are `rich.text.Text`, never markup.
 """
 
 from __future__ import annotations
@@ -10,28 +11,50 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.reactive import reactive
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.library.models import Article
 
-FIXED_COLUMNS = (("read", 1), ("star", 1), ("lang", 4), ("words", 6))
+
+def _source_name(article: Article) -> str:
+    return Path(article.path).name if article.path else article.source or ""
 
 
-def _state_of(states: dict, article_id: str) -> tuple[bool, bool]:
-    state = states.get(article_id)
-    return (bool(getattr(state, "read", False)), bool(getattr(state, "starred", False)))
-
-
-class ArticleList(DataTable):
-    """Articles with read state, star, title, language, word count and source file."""
+class ArticleList(ScrollView, can_focus=True):
+    """Read mark, star, title, language, word count and source file of each article."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", "Open", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
     ]
+
+    COMPONENT_CLASSES = {"article-list--header", "article-list--cursor"}
+
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        & > .article-list--header { text-style: bold; background: $panel; }
+        & > .article-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .article-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
 
     @dataclass
     class Selected(Message):
@@ -46,125 +69,149 @@ class ArticleList(DataTable):
         article: Article
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(**kwargs)
         self.articles: list[Article] = []
         self.states: dict = {}
         self.filter_text = ""
-        self._width = 0
+        self._haystacks: list[str] = []
+        self._order: list[int] = []
 
-    def on_mount(self) -> None:
-        self._build_columns()
+    @property
+    def row_count(self) -> int:
+        return len(self._order)
 
-    def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._rebuild()
+    @property
+    def shown(self) -> list[Article]:
+        """The articles that pass the filter, in list order."""
+        return [self.articles[i] for i in self._order]
 
     @property
     def current(self) -> Article | None:
         """The article under the cursor, if any row is shown."""
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
-        return self.articles[int(key.value)]
-
-    @property
-    def shown(self) -> list[Article]:
-        """The articles that pass the filter, in table order."""
-        return [self.articles[int(row.value)] for row in self.rows]
+        return self.articles[self._order[self.cursor]] if self._order else None
 
     def add_articles(self, articles: list[Article], states: dict) -> None:
         """Append a batch; the ones matching the filter appear at once."""
         self.states.update(states)
+        was_empty = not self._order
         for article in articles:
-            index = len(self.articles)
-            self.articles.append(article)
-            if self._matches(article):
-                self._add_row(index, article)
+            self._append(len(self.articles), article)
+        self._resize()
+        if was_empty and self._order:
+            self.cursor = 0
 
     def set_filter(self, text: str) -> None:
         """Show only articles whose title or source contains `text` (any case)."""
+        current = self.current
         self.filter_text = text.casefold()
-        self._rebuild()
+        self._order = [i for i, hay in enumerate(self._haystacks) if self.filter_text in hay]
+        self._resize()
+        position = 0
+        if current is not None:
+            position = next((n for n, i in enumerate(self._order) if self.articles[i] is current), 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = position
 
     def set_state(self, article_id: str, state: object) -> None:
-        """Redraw the read and star marks of one article after its state changed."""
+        """Redraw the marks of one article after its read or star state changed."""
         self.states[article_id] = state
-        read, starred = _state_of(self.states, article_id)
-        for row in self.rows:
-            if self.articles[int(row.value)].id == article_id:
-                self.update_cell(row, "read", self._read_mark(read))
-                self.update_cell(row, "star", self._star_mark(starred))
+        self.refresh()
 
-    def _matches(self, article: Article) -> bool:
-        if not self.filter_text:
-            return True
-        haystack = f"{article.title}\n{_source_name(article)}".casefold()
-        return self.filter_text in haystack
+    def _append(self, index: int, article: Article) -> None:
+        self.articles.append(article)
+        hay = f"{article.title}\n{_source_name(article)}".casefold()
+        self._haystacks.append(hay)
+        if self.filter_text in hay:
+            self._order.append(index)
 
-    def _source_width(self) -> int:
-        return min(32, max(14, self.size.width // 5))
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._order) + 1)
+        self.refresh()
 
-    def _title_width(self) -> int:
-        fixed = sum(width + 2 for _, width in FIXED_COLUMNS) + self._source_width() + 2
-        return max(16, self.size.width - fixed - 2)
+    def on_resize(self) -> None:
+        self._resize()
 
-    def _build_columns(self) -> None:
-        self._width = self.size.width
-        for key, width in FIXED_COLUMNS[:2]:
-            self.add_column(Text(""), key=key, width=width)
-        self.add_column(Text("Title"), key="title", width=self._title_width())
-        for key, width in FIXED_COLUMNS[2:]:
-            self.add_column(Text(key.capitalize()), key=key, width=width)
-        self.add_column(Text("Source"), key="source", width=self._source_width())
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self._order) - 1))
 
-    def _rebuild(self) -> None:
-        current = self.current
-        self.clear(columns=True)
-        self._build_columns()
-        for index, article in enumerate(self.articles):
-            if self._matches(article):
-                self._add_row(index, article)
-        if current is not None:
-            for position, article in enumerate(self.shown):
-                if article is current:
-                    self.move_cursor(row=position, animate=False)
-                    break
+    def watch_cursor(self, cursor: int) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        if cursor < self.scroll_y:
+            self.scroll_to(y=cursor, animate=False, immediate=True)
+        elif cursor >= self.scroll_y + visible:
+            self.scroll_to(y=cursor - visible + 1, animate=False, immediate=True)
+        self.refresh()
+        if self._order:
+            self.post_message(self.Highlighted(self.current))
 
-    def _add_row(self, index: int, article: Article) -> None:
-        read, starred = _state_of(self.states, article.id)
-        title = Text(article.title or "(untitled)", no_wrap=True, overflow="ellipsis")
-        title.truncate(self._title_width(), overflow="ellipsis")
-        source = Text(_source_name(article), no_wrap=True, overflow="ellipsis")
-        source.truncate(self._source_width(), overflow="ellipsis")
-        self.add_row(
-            self._read_mark(read),
-            self._star_mark(starred),
-            title,
-            Text(article.language or "?"),
-            Text(str(article.words), justify="right"),
-            source,
-            key=str(index),
-        )
+    def action_move(self, delta: int) -> None:
+        self.cursor += delta
 
-    @staticmethod
-    def _read_mark(read: bool) -> Text:
-        return Text("○", style="dim") if read else Text("●", style="bold")
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
 
-    @staticmethod
-    def _star_mark(starred: bool) -> Text:
-        return Text("★", style="bold yellow") if starred else Text(" ")
+    def action_jump(self, where: int) -> None:
+        self.cursor = where if where >= 0 else len(self._order) - 1
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        article = self.articles[int(event.row_key.value)]
-        self.post_message(self.Highlighted(article))
+    def action_select(self) -> None:
+        if self._order:
+            self.post_message(self.Selected(self.current))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.post_message(self.Selected(self.articles[int(event.row_key.value)]))
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        row = int(self.scroll_y) + offset.y - 1
+        if row < len(self._order):
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_select()
 
+    def _widths(self, width: int) -> tuple[int, int]:
+        """Title and source widths; marks, language and words take 18 cells."""
+        source = min(32, max(12, width // 5))
+        title = max(10, width - source - 18)
+        return title, source
 
-def _source_name(article: Article) -> str:
-    if article.path:
-        return Path(article.path).name
-    return article.source or ""
+    def _header(self, width: int) -> Text:
+        title, source = self._widths(width)
+        line = Text("     ")
+        line.append("Title".ljust(title))
+        line.append(f" {'Lang':<4} {'Words':>6}  ")
+        line.append("Source".ljust(source))
+        return line
+
+    def _row(self, article: Article, width: int) -> Text:
+        title_width, source_width = self._widths(width)
+        state = self.states.get(article.id)
+        read, starred = getattr(state, "read", False), getattr(state, "starred", False)
+        line = Text(" ")
+        line.append("○" if read else "●", style="dim" if read else "bold")
+        line.append(" ")
+        line.append("★" if starred else " ", style="bold yellow")
+        line.append(" ")
+        title = Text(" ".join((article.title or "(untitled)").split()))
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        line.append_text(title)
+        line.append(f" {(article.language or '?')[:4]:<4} {article.words:>6}  ")
+        source = Text(_source_name(article))
+        source.truncate(source_width, overflow="ellipsis")
+        line.append_text(source)
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            text = self._header(width)
+            style = base + self.get_component_rich_style("article-list--header")
+        else:
+            row = int(self.scroll_y) + y - 1
+            if row >= len(self._order):
+                return Strip.blank(width, base)
+            text = self._row(self.articles[self._order[row]], width)
+            style = base
+            if row == self.cursor:
+                style = base + self.get_component_rich_style("article-list--cursor")
+        segments = text.render(self.app.console)
+        return Strip(segments).apply_style(style).crop_extend(0, width, style)
