@@ -135,3 +135,37 @@ async def test_articles_appear_while_the_loader_is_still_running(tmp_path):
         await settle(pilot)
         assert table.row_count == 250
         assert "loading…" not in screen_text(app)
+
+
+async def test_ten_thousand_articles_scroll_filter_and_jump(tmp_path):
+    services = fake_services(tmp_path, numbered_articles(10_000))
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        assert table.row_count == 10_000
+        await pilot.press("end")
+        assert table.current.title == "Story 9999"
+        assert "Story 9999" in screen_text(app)
+        await pilot.press("home", "pagedown")
+        assert table.current.title not in ("Story 000", "Story 001")
+        assert table.current.title in screen_text(app)
+        await pilot.press("slash", *"story 42")
+        assert [a.title for a in table.shown][:2] == ["Story 420", "Story 421"]
+        assert table.row_count == 110  # Story 420-429 and Story 4200-4299
+        await pilot.press("escape")
+        assert table.row_count == 10_000
+    services.store.close()
+
+
+async def test_clicking_a_row_moves_there_and_double_click_opens(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        await pilot.click(ArticleList, offset=(10, 3))
+        assert table.current.title == "Story 002"
+        await pilot.double_click(ArticleList, offset=(10, 4))
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        assert app.screen.article.title == "Story 003"
