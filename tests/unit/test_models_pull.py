@@ -155,7 +155,7 @@ def test_pull_of_a_repository_without_safetensors_installs_nothing(tmp_path, mon
     source = make.marian(tmp_path / "upstream")
     (source / "model.safetensors").unlink()
     fake_hub(monkeypatch, source, [])
-    with pytest.raises(CorruptModel, match="Helsinki-NLP/opus-mt-en-vi downloaded but unusable"):
+    with pytest.raises(CorruptModel, match="opus-mt-en-vi has no safetensors weights on the hub"):
         models.pull("en-vi")
     assert not (locations.models_dir() / "opus-mt-en-vi").exists()
     assert models.installed() == []
@@ -218,3 +218,12 @@ def test_progress_bar_class_fits_the_installed_hub_helpers():
     files.close()
     assert hf_thread_map(lambda x: x * 2, [1, 2], tqdm_class=bar_class, desc="Fetching") == [2, 4]
     assert events == [("downloading x", 40, 100), ("downloading x", 100, 100)]
+
+
+def test_pull_of_a_folder_missing_tokenizer_files_installs_nothing(tmp_path, monkeypatch, online):
+    source = make.marian(tmp_path / "upstream")
+    (source / "vocab.json").unlink()
+    fake_hub(monkeypatch, source, [])
+    with pytest.raises(CorruptModel, match="opus-mt-en-vi downloaded but unusable: .*vocab.json"):
+        models.pull("en-vi")
+    assert not (locations.models_dir() / "opus-mt-en-vi").exists()

@@ -108,8 +108,10 @@ def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> Non
             "downloading needs huggingface_hub: pip install huggingface_hub") from None
     bar = _bar_class(progress or (lambda *args: None), f"downloading {entry.repo}")
     try:
-        snapshot_download(entry.repo, local_dir=into, allow_patterns=ALLOW_PATTERNS,
-                          etag_timeout=10, tqdm_class=bar)
+        # cache_dir inside the download folder: the user's HF cache is never written to.
+        snapshot_download(entry.repo, local_dir=into, cache_dir=into / ".cache" / "hub",
+                          allow_patterns=ALLOW_PATTERNS, endpoint=endpoint(), etag_timeout=10,
+                          tqdm_class=bar)
     except (hub_errors.GatedRepoError, hub_errors.RepositoryNotFoundError):
         raise ReaderError(
             f"{entry.repo} is not on the hub (or needs a login); check the name, e.g. "
@@ -180,6 +182,12 @@ def pull(name: str, progress: Progress | None = None, *, force: bool = False) ->
     partial = root / f".partial-{entry.folder}"
     say(progress, f"downloading {entry.repo}")
     _download(entry, partial, progress)
+    if not any(partial.glob("*.safetensors")):
+        shutil.rmtree(partial, ignore_errors=True)
+        raise CorruptModel(
+            f"{entry.repo} has no safetensors weights on the hub, and reader loads safetensors "
+            "only; find a safetensors copy of this model and install it with: "
+            "reader models add DIR")
     try:
         record = inspect_folder(partial, name=entry.folder, languages=languages, source=entry.repo)
     except CorruptModel as exc:
