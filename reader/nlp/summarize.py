@@ -29,13 +29,13 @@ BONUS_WORDS = 10
 _NEVER_A_WORD = "\x00"  # the tokenizer never yields control characters
 
 _CLASSES = {
-    "lexrank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
+    "lexrank": ("reader.nlp.speedups", "MatrixLexRankSummarizer"),
     "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
     "textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
     "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
     "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
-    "kl": ("sumy.summarizers.kl", "KLSummarizer"),
-    "sumbasic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
+    "kl": ("reader.nlp.speedups", "BoundedKLSummarizer"),
+    "sumbasic": ("reader.nlp.speedups", "BoundedSumBasicSummarizer"),
     "reduction": ("sumy.summarizers.reduction", "ReductionSummarizer"),
 }
 

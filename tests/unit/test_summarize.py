@@ -174,3 +174,35 @@ def test_title_feeds_edmundson(seed_text):
 @pytest.mark.parametrize("language", ["EN", "en-GB", "de_DE", "", "xx"])
 def test_odd_language_codes_never_crash(seed_text, language):
     _check(summarize(seed_text, language, sentences=2), seed_text, 2)
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "original"),
+    [("kl", ("sumy.summarizers.kl", "KLSummarizer")),
+     ("sumbasic", ("sumy.summarizers.sum_basic", "SumBasicSummarizer")),
+     ("lexrank", ("sumy.summarizers.lex_rank", "LexRankSummarizer"))],
+)
+def test_faster_summarizers_pick_what_sumy_picks(seed_text, monkeypatch, algorithm, original):
+    from reader.nlp import summarize as module
+
+    texts = [seed_text, GERMAN, seed_text + "\n" + seed_text.upper()]
+    ours = [[summarize(t, "en", algorithm, sentences=n) for n in range(1, 7)] for t in texts]
+    monkeypatch.setitem(module._CLASSES, algorithm, original)
+    theirs = [[summarize(t, "en", algorithm, sentences=n) for n in range(1, 7)] for t in texts]
+    assert ours == theirs
+    assert len({s.sentences for row in ours for s in row}) > 6
+
+
+def test_lexrank_falls_back_to_sumy_loops_for_huge_matrices(seed_text, monkeypatch):
+    from reader.nlp import speedups
+
+    fast = summarize(seed_text, "en", "lexrank", sentences=4)
+    monkeypatch.setattr(speedups, "MAX_MATRIX_CELLS", 0)
+    calls = []
+    original = speedups.LexRankSummarizer._create_matrix
+    monkeypatch.setattr(
+        speedups.LexRankSummarizer, "_create_matrix",
+        lambda self, *args: calls.append(1) or original(self, *args),
+    )
+    assert summarize(seed_text, "en", "lexrank", sentences=4) == fast
+    assert calls == [1]
