@@ -237,3 +237,19 @@ def test_concurrent_adds_keep_every_manifest_entry(tmp_path):
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(models.add, sources))
     assert sorted(models.read_manifest()) == [f"tagger-{i}" for i in range(6)]
+
+
+def test_unreadable_models_folder_listing_error(tmp_path, monkeypatch):
+    root = locations.models_dir()
+    root.mkdir(parents=True)
+    real = type(root).iterdir
+
+    def refuse(self):
+        if self == root:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(type(root), "iterdir", refuse)
+    records, problems = models.scan()
+    assert records == [] and problems == [
+        (str(root), f"{root}: cannot list models (Permission denied)")]

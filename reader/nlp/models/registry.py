@@ -37,14 +37,23 @@ def hub_cache() -> Path:
     return Path(xdg).expanduser() / "huggingface" / "hub"
 
 
-def _local(problems: list[tuple[str, str]]) -> list[ModelRecord]:
-    root = locations.models_dir()
+def _subfolders(root: Path, problems: list[tuple[str, str]], prefix: str = "") -> list[Path]:
+    """Sorted visible subfolders (starting with `prefix`); an unreadable root is a problem."""
     if not root.is_dir():
         return []
+    try:
+        return sorted(p for p in root.iterdir()
+                      if p.name.startswith(prefix) and not p.name.startswith(".") and p.is_dir())
+    except OSError as exc:
+        problems.append((str(root), f"{root}: cannot list models ({exc.strerror or exc})"))
+        return []
+
+
+def _local(problems: list[tuple[str, str]]) -> list[ModelRecord]:
     manifest = read_manifest()
     by_folder = {str(v.get("folder") or k): (k, v) for k, v in manifest.items()}
     records = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in _subfolders(locations.models_dir(), problems):
         name, entry = by_folder.get(folder.name, (folder.name, {}))
         try:
             records.append(inspect_folder(folder, name=name, languages=entry.get("languages"),
@@ -62,16 +71,16 @@ def _snapshot(repo_dir: Path) -> Path | None:
             return snapshots / rev
     if not snapshots.is_dir():
         return None
-    found = [p for p in snapshots.iterdir() if p.is_dir()]
-    return max(found, key=lambda p: p.stat().st_mtime) if found else None
+    try:
+        found = [p for p in snapshots.iterdir() if p.is_dir()]
+        return max(found, key=lambda p: p.stat().st_mtime) if found else None
+    except OSError:
+        return None
 
 
 def _hub(problems: list[tuple[str, str]]) -> list[ModelRecord]:
-    root = hub_cache()
-    if not root.is_dir():
-        return []
     records = []
-    for repo_dir in sorted(root.glob("models--*")):
+    for repo_dir in _subfolders(hub_cache(), problems, prefix="models--"):
         repo = repo_dir.name[len("models--"):].replace("--", "/")
         snapshot = _snapshot(repo_dir)
         if snapshot is None:
