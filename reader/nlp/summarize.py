@@ -13,6 +13,7 @@ are not used (a placeholder that never matches, because sumy insists on a non-em
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ DEFAULT_ALGORITHM = "lexrank"
 DEFAULT_SENTENCES = 3
 BONUS_WORDS = 10
 _NEVER_A_WORD = "\x00"  # the tokenizer never yields control characters
+_WARNINGS = threading.Lock()
+# pysbd's segmenter, shared by the splitter, keeps the text being split on itself, so two
+# threads splitting at once can get each other's sentences; summaries split one at a time.
+_SPLITTER = threading.Lock()
 
 _CLASSES = {
     "lexrank": ("reader.nlp.speedups", "MatrixLexRankSummarizer"),
@@ -89,7 +94,8 @@ def summarize(
     """Summarize `text` with the named algorithm; `title` helps Edmundson when given."""
     name = check_algorithm(algorithm)
     tools = language_tools(language)
-    ours = splitter.split(text, language)
+    with _SPLITTER:
+        ours = splitter.split(text, language)
     count = summary_size(len(ours), sentences, ratio)
     notes = [tools.note]
     if count == len(ours):
@@ -111,9 +117,7 @@ def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[in
         return list(range(count)), "too few words to rank sentences: the first ones are shown"
     summarizer = _summarizer(name, tools, document, title, tokenizer)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            best = summarizer(document, count)
+        best = _quietly(summarizer, document, count) if name == "lsa" else summarizer(document, count)
     except Exception:  # a degenerate document can break sumy's arithmetic; never crash
         best = ()
     chosen = list(dict.fromkeys(s.index for s in best))[:count]
@@ -123,6 +127,13 @@ def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[in
     rest = [i for i in range(len(ours)) if i not in taken]
     chosen += rest[: count - len(chosen)]
     return chosen, f"{name} could not rank every sentence: the first ones fill the summary"
+
+
+def _quietly(summarizer, document, count):
+    """Run LSA without its warning about short texts, which would land on the terminal."""
+    with _WARNINGS, warnings.catch_warnings():  # warning filters are process-wide
+        warnings.simplefilter("ignore")
+        return summarizer(document, count)
 
 
 def _document(text, ours, tokenizer, title):
