@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from reader.library.cleanup import replace_controls
 from reader.services import Services
 
 THEME_KEY = ("ui", "theme")
@@ -54,7 +55,7 @@ class ReaderApp(App):
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._save_theme)
         for note in self._startup_notes:
-            self.notify(note, title="Notice", severity="warning", timeout=8)
+            self.notify(replace_controls(note), title="Notice", severity="warning", timeout=8, markup=False)
         self.push_screen(LibraryScreen(self.paths))
 
     def _theme_key(self) -> str:

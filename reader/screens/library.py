@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.library.cleanup import replace_controls
 from reader.library.models import Article, Skipped
 from reader.messages import ArticlesLoaded, LoadFinished
 from reader.widgets.article_list import ArticleList
@@ -109,7 +110,8 @@ class LibraryScreen(Screen):
         if event.worker.group == "load" and event.state == WorkerState.ERROR:
             self.scanning = False
             self._update_status()
-            self.notify(f"could not load articles: {event.worker.error}", severity="error")
+            message = replace_controls(f"could not load articles: {event.worker.error}")
+            self.notify(message, severity="error", markup=False)
 
     def _update_status(self) -> None:
         table = self.query_one(ArticleList)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader.library.cleanup import one_line
 from reader.library.models import Article
 from reader.widgets.article_text import ArticleText
 from reader.widgets.summary_view import SummaryView
@@ -74,7 +75,7 @@ class ReadingScreen(Screen):
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         if state.starred:
             title.append("★ ", style="bold yellow")
-        title.append(article.title or "(untitled)", style="bold")
+        title.append(one_line(article.title) or "(untitled)", style="bold")
         self.query_one("#article-title", Static).update(title)
         details = [_clip(d, 28) for d in (article.byline or article.author, article.date) if d]
         details += [article.language or "?", f"{article.words} words"]
@@ -107,5 +108,5 @@ class ReadingScreen(Screen):
 
 
 def _clip(value: str, width: int) -> str:
-    value = " ".join(value.split())
+    value = one_line(value) or ""
     return value if len(value) <= width else value[: width - 1] + "…"

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.library.cleanup import one_line
 from reader.library.models import Skipped
 
 
@@ -25,8 +26,8 @@ class SkippedScreen(ModalScreen):
         for index, item in enumerate(self.skipped):
             if index:
                 body.append("\n")
-            body.append(str(item.path), style="bold")
-            body.append(f"\n  {item.reason}")
+            body.append(one_line(str(item.path)) or "?", style="bold")
+            body.append(f"\n  {one_line(item.reason)}")
         if not self.skipped:
             body.append("every file was read")
         with VerticalScroll(id="skipped"):

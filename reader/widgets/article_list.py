@@ -19,11 +19,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.library.cleanup import one_line
 from reader.library.models import Article
 
 
 def _source_name(article: Article) -> str:
-    return Path(article.path).name if article.path else article.source or ""
+    return one_line(Path(article.path).name if article.path else article.source) or ""
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -190,7 +191,7 @@ class ArticleList(ScrollView, can_focus=True):
         line.append(" ")
         line.append("★" if starred else " ", style="bold yellow")
         line.append(" ")
-        title = Text(" ".join((article.title or "(untitled)").split()))
+        title = Text(one_line(article.title) or "(untitled)")
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line.append_text(title)
         line.append(f" {(article.language or '?')[:4]:<4} {article.words:>6}  ")

@@ -3,7 +3,8 @@
 Each layer is a named list of (start, end, style) character offsets into `Article.text`:
 the summary highlight is one layer; entity labels or a "current sentence" marker are more
 layers added with `set_layer`. Layers are applied in the order they were first set, so a
-later layer's style wins where two overlap. The text is never parsed as markup.
+later layer's style wins where two overlap. The text is never parsed as markup, and any
+control character left in it is drawn as a visible stand-in, never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+from reader.library.cleanup import replace_controls
 
 Span = tuple[int, int, "str | Style"]
 
@@ -80,8 +83,10 @@ class ArticleText(VerticalScroll):
         self._redraw()
 
     def rendered(self) -> Text:
-        """The text with every visible layer applied, as a plain `rich.text.Text`."""
-        result = Text(self._text)
+        """The text with every visible layer applied, as a plain `rich.text.Text`.
+
+        Control characters become visible stand-ins, one for one, so offsets still hold."""
+        result = Text(replace_controls(self._text))
         for name, spans in self._layers.items():
             if name in self._hidden:
                 continue

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.errors import ReaderError
+from reader.library.cleanup import replace_controls
 from reader.library.models import Article
 
 Request = tuple[str, str, int]
@@ -107,8 +108,9 @@ class SummaryView(VerticalScroll):
             text = str(error)
         else:
             text = f"could not summarize: {type(error).__name__}: {error}"
+        text = replace_controls(text)
         self._show(Text(text, style="bold red"))
-        self.notify(text, title="Summary", severity="error")
+        self.notify(text, title="Summary", severity="error", markup=False)
 
     def _show(self, text: Text) -> None:
         if self.is_mounted:
@@ -125,9 +127,9 @@ def render_summary(summary: object) -> Text:
         if index:
             result.append("\n")
         result.append("• ", style="bold")
-        result.append(sentence.text)
+        result.append(replace_controls(sentence.text))
     note = getattr(summary, "note", None)
     if note:
         result.append("\n\n")
-        result.append(note, style="italic dim")
+        result.append(replace_controls(note), style="italic dim")
     return result

@@ -58,3 +58,37 @@ async def test_markup_in_titles_and_paths_stays_literal_in_the_list(tmp_path):
         await pilot.pause()
         assert app.is_running
     services.store.close()
+
+
+async def test_a_missing_path_gives_an_empty_library_that_still_works(real_services, tmp_path):
+    app = make_app([tmp_path / "no-such-folder"], services=real_services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "0 articles" in shown and "1 skipped" in shown
+        await pilot.press("enter", "m", "asterisk", "s", "plus", "j", "k", "end")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.is_running
+
+
+async def test_control_characters_in_titles_paths_and_reasons_are_made_visible(tmp_path):
+    from reader.library.models import Skipped
+
+    article = make_article("Evil\x1b[2J title\nsecond line", "Body.", path="/x/bad\x1b]0;pwned\x07.txt")
+    skipped = Skipped(path="/x/\x1b[31mred.txt", reason="binary file\x1b[0m")
+    services = fake_services(tmp_path, [article, skipped])
+    app = make_app(services=services)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "Evil␛[2J title second line" in shown
+        await pilot.press("x")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "␛[31mred.txt" in shown and "\x1b" not in shown
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert "Evil␛[2J title second line" in screen_text(app)
+    services.store.close()

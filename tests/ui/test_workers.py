@@ -63,7 +63,7 @@ async def test_a_failing_summary_is_a_notice_not_a_traceback(tmp_path):
 
 
 async def test_store_and_settings_notices_are_shown_once_at_start(tmp_path):
-    settings = Settings(problems=("config.toml: unknown setting 'colour'",))
+    settings = Settings(problems=("config.toml: unknown setting 'colour'", "config.toml: bad key '[/]'"))
     services = fake_services(tmp_path, numbered_articles(2), settings=settings)
     services.store.notices.append("state database was corrupt; moved aside and rebuilt")
     app = make_app(services=services)
@@ -72,6 +72,7 @@ async def test_store_and_settings_notices_are_shown_once_at_start(tmp_path):
         messages = [n.message for n in app._notifications]
         assert messages.count("state database was corrupt; moved aside and rebuilt") == 1
         assert messages.count("config.toml: unknown setting 'colour'") == 1
+        assert "config.toml: bad key '[/]'" in messages
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("escape")
@@ -88,4 +89,24 @@ async def test_unknown_algorithm_in_settings_falls_back_with_a_notice(tmp_path):
         await settle(pilot)
         assert app.algorithm == "lexrank"
         assert any("magic" in n.message for n in app._notifications)
+    services.store.close()
+
+
+async def test_error_messages_are_shown_as_text_not_markup(tmp_path):
+    from reader.errors import ReaderError
+
+    def failing(*args, **kwargs):
+        raise ReaderError("bad [bold red]x[/] and [/] \x1b[2J here")
+
+    services = fake_services(tmp_path, numbered_articles(1))
+    services.summarizer = failing
+    app = make_app(services=services)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "bad [bold red]x[/] and [/] ␛[2J here" in shown
+        assert app.is_running
+        assert any("[bold red]x[/]" in n.message for n in app._notifications)
     services.store.close()
