@@ -7,9 +7,11 @@ only the first rounds decide the summary. The bounded versions run the same roun
 loops follow sumy 0.13 line for line) and stop once enough sentences are picked; the
 rest rank below them.
 
-LexRank compares every pair of sentences in pure Python. The matrix version computes the
-same idf-modified cosine similarities with numpy matrix products; for very long texts,
-where the dense matrices would not fit comfortably in memory, it uses sumy's loops.
+LexRank, TextRank and Reduction compare every pair of sentences in pure Python. The
+matrix versions compute the same similarities with numpy matrix products (TextRank and
+Reduction bit for bit: shared-word counts are exact and the remaining arithmetic is done
+in sumy's order); for very long texts, where the dense matrices would not fit comfortably
+in memory, they use sumy's loops.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from collections import Counter
 
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
 
 MAX_MATRIX_CELLS = 25_000_000  # sentences x distinct words: 200 MB of float64
 
@@ -104,3 +108,54 @@ class MatrixLexRankSummarizer(LexRankSummarizer):
         degrees = linked.sum(axis=1)
         degrees[degrees == 0] = 1
         return linked / degrees[:, None]
+
+
+def _shared_words(sentences_as_words):
+    """Pairwise counts of shared words (sumy's edge rank) and log lengths, or None if huge."""
+    import numpy
+
+    terms: dict[str, int] = {}
+    for words in sentences_as_words:
+        for word in words:
+            terms.setdefault(word, len(terms))
+    if len(sentences_as_words) * len(terms) > MAX_MATRIX_CELLS:
+        return None
+    counts = numpy.zeros((len(sentences_as_words), len(terms)))
+    for row, words in enumerate(sentences_as_words):
+        for word, n in Counter(words).items():
+            counts[row, terms[word]] = n
+    logs = numpy.array([math.log(len(w)) if w else 0.0 for w in sentences_as_words])
+    return counts @ counts.T, logs[:, None] + logs[None, :]
+
+
+class MatrixTextRankSummarizer(TextRankSummarizer):
+    def _create_matrix(self, document):
+        import numpy
+
+        shared = _shared_words([self._to_words_set(s) for s in document.sentences])
+        if shared is None:
+            return super()._create_matrix(document)
+        rank, norm = shared
+        count = len(rank)
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            weights = numpy.where(
+                rank == 0, 0.0, numpy.where(numpy.isclose(norm, 0.0), rank, rank / norm)
+            )
+        weights /= weights.sum(axis=1)[:, numpy.newaxis] + self._ZERO_DIVISION_PREVENTION
+        return numpy.full((count, count), (1.0 - self.damping) / count) + self.damping * weights
+
+
+class MatrixReductionSummarizer(ReductionSummarizer):
+    def rate_sentences(self, document):
+        import numpy
+
+        sentences = document.sentences
+        shared = _shared_words([self._to_words_set(s) for s in sentences])
+        if shared is None or len(sentences) < 2:
+            return super().rate_sentences(document)
+        rank, norm = shared
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            edges = numpy.where((rank == 0) | (norm == 0.0), 0.0, rank / norm)
+        numpy.fill_diagonal(edges, 0.0)
+        totals = numpy.cumsum(edges, axis=1)[:, -1]  # in order, as sumy adds them up
+        return {sentence: float(total) for sentence, total in zip(sentences, totals)}

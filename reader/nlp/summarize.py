@@ -36,12 +36,12 @@ _SPLITTER = threading.Lock()
 _CLASSES = {
     "lexrank": ("reader.nlp.speedups", "MatrixLexRankSummarizer"),
     "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
-    "textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
+    "textrank": ("reader.nlp.speedups", "MatrixTextRankSummarizer"),
     "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
     "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
     "kl": ("reader.nlp.speedups", "BoundedKLSummarizer"),
     "sumbasic": ("reader.nlp.speedups", "BoundedSumBasicSummarizer"),
-    "reduction": ("sumy.summarizers.reduction", "ReductionSummarizer"),
+    "reduction": ("reader.nlp.speedups", "MatrixReductionSummarizer"),
 }
 
 

@@ -180,7 +180,9 @@ def test_odd_language_codes_never_crash(seed_text, language):
     ("algorithm", "original"),
     [("kl", ("sumy.summarizers.kl", "KLSummarizer")),
      ("sumbasic", ("sumy.summarizers.sum_basic", "SumBasicSummarizer")),
-     ("lexrank", ("sumy.summarizers.lex_rank", "LexRankSummarizer"))],
+     ("lexrank", ("sumy.summarizers.lex_rank", "LexRankSummarizer")),
+     ("textrank", ("sumy.summarizers.text_rank", "TextRankSummarizer")),
+     ("reduction", ("sumy.summarizers.reduction", "ReductionSummarizer"))],
 )
 def test_faster_summarizers_pick_what_sumy_picks(seed_text, monkeypatch, algorithm, original):
     from reader.nlp import summarize as module
@@ -193,16 +195,44 @@ def test_faster_summarizers_pick_what_sumy_picks(seed_text, monkeypatch, algorit
     assert len({s.sentences for row in ours for s in row}) > 6
 
 
-def test_lexrank_falls_back_to_sumy_loops_for_huge_matrices(seed_text, monkeypatch):
+@pytest.mark.parametrize(
+    ("algorithm", "base", "method"),
+    [("lexrank", "LexRankSummarizer", "_create_matrix"),
+     ("textrank", "TextRankSummarizer", "_create_matrix"),
+     ("reduction", "ReductionSummarizer", "rate_sentences")],
+)
+def test_matrix_summarizers_fall_back_to_sumy_loops_for_huge_texts(
+    seed_text, monkeypatch, algorithm, base, method
+):
     from reader.nlp import speedups
 
-    fast = summarize(seed_text, "en", "lexrank", sentences=4)
+    fast = summarize(seed_text, "en", algorithm, sentences=4)
     monkeypatch.setattr(speedups, "MAX_MATRIX_CELLS", 0)
     calls = []
-    original = speedups.LexRankSummarizer._create_matrix
+    original = getattr(getattr(speedups, base), method)
     monkeypatch.setattr(
-        speedups.LexRankSummarizer, "_create_matrix",
+        getattr(speedups, base), method,
         lambda self, *args: calls.append(1) or original(self, *args),
     )
-    assert summarize(seed_text, "en", "lexrank", sentences=4) == fast
+    assert summarize(seed_text, "en", algorithm, sentences=4) == fast
     assert calls == [1]
+
+
+@pytest.mark.parametrize("name", ["TextRank", "Reduction"])
+def test_matrix_ratings_equal_sumy_ratings_exactly(seed_text, name):
+    from sumy.summarizers import reduction, text_rank
+
+    from reader.nlp import speedups
+    from reader.nlp.summarize import _document
+    from reader.nlp.tokenize import WordTokenizer, language_tools
+
+    tools = language_tools("en")
+    text = seed_text + "\n" + GERMAN + "\n" + seed_text
+    document = _document(text, split(text), WordTokenizer("en"), None)
+    original = {"TextRank": text_rank, "Reduction": reduction}[name]
+    ours = getattr(speedups, f"Matrix{name}Summarizer")(tools.stemmer)
+    theirs = getattr(original, f"{name}Summarizer")(tools.stemmer)
+    ours.stop_words = theirs.stop_words = tools.stop_words
+    mine, sumys = ours.rate_sentences(document), theirs.rate_sentences(document)
+    assert [mine[s] for s in document.sentences] == [sumys[s] for s in document.sentences]
+    assert len(set(mine.values())) > 10
