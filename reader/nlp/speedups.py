@@ -112,8 +112,10 @@ class MatrixLexRankSummarizer(LexRankSummarizer):
 
 def _shared_words(sentences_as_words):
     """Pairwise counts of shared words (sumy's edge rank) and log lengths, or None if huge."""
-    import numpy
-
+    try:
+        import numpy
+    except ImportError:
+        return None
     terms: dict[str, int] = {}
     for words in sentences_as_words:
         for word in words:
@@ -147,12 +149,12 @@ class MatrixTextRankSummarizer(TextRankSummarizer):
 
 class MatrixReductionSummarizer(ReductionSummarizer):
     def rate_sentences(self, document):
-        import numpy
-
         sentences = document.sentences
         shared = _shared_words([self._to_words_set(s) for s in sentences])
         if shared is None or len(sentences) < 2:
             return super().rate_sentences(document)
+        import numpy
+
         rank, norm = shared
         with numpy.errstate(divide="ignore", invalid="ignore"):
             edges = numpy.where((rank == 0) | (norm == 0.0), 0.0, rank / norm)

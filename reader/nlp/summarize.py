@@ -25,6 +25,7 @@ from reader.nlp.tokenize import LanguageTools, WordTokenizer, language_tools
 
 ALGORITHMS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
 DEFAULT_ALGORITHM = "lexrank"
+NEEDS_NUMPY = frozenset({"lexrank", "lsa", "textrank"})
 DEFAULT_SENTENCES = 3
 BONUS_WORDS = 10
 _NEVER_A_WORD = "\x00"  # the tokenizer never yields control characters
@@ -115,6 +116,9 @@ def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[in
     stop = tools.stop_words
     if not any(w not in stop for s in document.sentences for w in s.words):
         return list(range(count)), "too few words to rank sentences: the first ones are shown"
+    if name in NEEDS_NUMPY and not _has_numpy():
+        note = f"{name} needs numpy, which is not installed: the first sentences are shown"
+        return list(range(count)), note
     summarizer = _summarizer(name, tools, document, title, tokenizer)
     try:
         best = _quietly(summarizer, document, count) if name == "lsa" else summarizer(document, count)
@@ -127,6 +131,14 @@ def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[in
     rest = [i for i in range(len(ours)) if i not in taken]
     chosen += rest[: count - len(chosen)]
     return chosen, f"{name} could not rank every sentence: the first ones fill the summary"
+
+
+def _has_numpy() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _quietly(summarizer, document, count):

@@ -107,3 +107,19 @@ def test_stemmers_and_stop_words_are_the_languages_own():
     assert english.stemmer("running") == "run" and "the" in english.stop_words
     assert german.stemmer("häuser") == "haus" and "und" in german.stop_words
     assert language_tools("en-US") is not None and language_tools("EN").language == "en"
+
+
+def test_without_numpy_summaries_still_come_with_a_reason(seed_path, monkeypatch):
+    import sys
+
+    from reader.nlp.sentences import split
+    from reader.nlp.summarize import NEEDS_NUMPY, summarize
+
+    text = seed_path.read_text(encoding="utf-8")
+    ranked = summarize(text, "en", "reduction", sentences=3)
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    for algorithm in sorted(NEEDS_NUMPY):
+        summary = summarize(text, "en", algorithm, sentences=3)
+        assert summary.sentences == tuple(split(text)[:3])
+        assert summary.note == f"{algorithm} needs numpy, which is not installed: the first sentences are shown"
+    assert summarize(text, "en", "reduction", sentences=3) == ranked
