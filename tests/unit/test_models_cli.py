@@ -150,3 +150,33 @@ def test_add_no_convert(tmp_path, capsys, fake_converter):
     assert fake_converter == []
     assert run_json(capsys, "add", make.bert(tmp_path / "tagger"))["model"]["ct2_path"] is None
     assert fake_converter == []
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_pull_progress_on_stderr(tty):
+    from reader.cli.models import _Bar
+
+    terminal = FakeTerminal(tty)
+    bar = _Bar(terminal)
+    bar("downloading org/model")
+    bar("downloading org/model", 1000, 1000)
+    bar("converting to CTranslate2 int8")
+    lines = terminal.text
+    assert lines.startswith("downloading org/model\n")
+    assert lines.endswith("converting to CTranslate2 int8\n")
+    drawn = f"\r[{'#' * 30}] 1000 B / 1000 B 100%\x1b[K"
+    assert (drawn in lines) is tty
