@@ -1,9 +1,11 @@
 """Model registry and manager: which translation and entity models are installed, where,
-and how to get more (`reader models list|pull|add|remove`).
+and how to get more (`reader models list|catalog|pull|add|remove`).
 
-Translation and entity code ask `find(task, ...)` for a `ModelRecord` and load from
-`record.path` (transformers) or `record.ct2_path` (CTranslate2). Nothing here imports a
-machine-learning library at import time; validation reads files only.
+Translation and entity code ask `find(task, ...)` (or `get(name)`) for a `ModelRecord`
+and load from `record.path` (transformers, safetensors) or `record.ct2_path`
+(CTranslate2); when nothing fits, `missing_message(...)` / `install_command(...)` say
+what to run. Nothing here imports a machine-learning library at import time; validation
+reads files only, and huggingface_hub is imported by `pull` alone.
 """
 
 from __future__ import annotations
