@@ -70,6 +70,7 @@ def offline_help(entry: CatalogEntry, reason: str) -> str:
     return (
         f"cannot download {entry.repo}: {reason}.\n"
         f"On a machine with internet access, fetch the model folder:\n"
+        f"  pip install -U huggingface_hub\n"
         f"  hf download {entry.repo} {includes} --local-dir {folder}\n"
         f"  (or there: reader models pull {entry.name}, and copy the folder that "
         f"`reader models list` shows)\n"
