@@ -70,19 +70,22 @@ class LibraryScreen(Screen):
         skipped: list[Skipped] = []
         total = skipped_total = 0
         last = time.monotonic()
-        for item in services.load_paths(paths):
-            if worker.is_cancelled:
-                return
-            if isinstance(item, Skipped):
-                skipped.append(item)
-                skipped_total += 1
-            else:
-                articles.append(item)
-                total += 1
-            if len(articles) + len(skipped) >= BATCH_SIZE or time.monotonic() - last >= BATCH_SECONDS:
+        try:
+            for item in services.load_paths(paths):
+                if worker.is_cancelled:
+                    return
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                    skipped_total += 1
+                else:
+                    articles.append(item)
+                    total += 1
+                if len(articles) + len(skipped) >= BATCH_SIZE or time.monotonic() - last >= BATCH_SECONDS:
+                    self._flush(articles, skipped)
+                    articles, skipped, last = [], [], time.monotonic()
+        finally:
+            if not worker.is_cancelled:
                 self._flush(articles, skipped)
-                articles, skipped, last = [], [], time.monotonic()
-        self._flush(articles, skipped)
         self.post_message(LoadFinished(total, skipped_total))
 
     def _flush(self, articles: list[Article], skipped: list[Skipped]) -> None:

@@ -92,3 +92,22 @@ async def test_control_characters_in_titles_paths_and_reasons_are_made_visible(t
         await settle(pilot)
         assert "Evil␛[2J title second line" in screen_text(app)
     services.store.close()
+
+
+async def test_a_loader_failure_is_a_notice_and_the_app_keeps_running(tmp_path):
+    from reader.errors import ReaderError
+
+    def broken(paths):
+        yield make_article("Before the failure", "One sentence.")
+        raise ReaderError("cannot read [bold]folder[/]")
+
+    services = fake_services(tmp_path, [])
+    services.scanner = broken
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        shown = screen_text(app)
+        assert "loading…" not in shown and "Before the failure" in shown
+        assert any("cannot read [bold]folder[/]" in n.message for n in app._notifications)
+    services.store.close()
