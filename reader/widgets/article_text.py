@@ -106,6 +106,18 @@ class ArticleText(VerticalScroll):
         if position > 0:
             self.call_after_refresh(self._scroll_to_fraction, position)
 
+    def line_of(self, offset: int) -> int:
+        """The wrapped line (from 0) on which character `offset` is drawn."""
+        body = self.query_one("#body", Static)
+        width = max(1, body.content_region.width)
+        prefix = Text(replace_controls(self._text[: max(0, offset)]) + "\u200b")
+        return max(0, len(prefix.wrap(self.app.console, width)) - 1)
+
+    def scroll_to_offset(self, offset: int, *, animate: bool = False) -> None:
+        """Bring character `offset` into view, a third of the way down the pane."""
+        top = self.line_of(offset) - self.scrollable_content_region.height // 3
+        self.scroll_to(y=max(0, top), animate=animate)
+
     def _scroll_to_fraction(self, position: float) -> None:
         self.scroll_to(y=round(position * self.max_scroll_y), animate=False)
 

@@ -136,3 +136,19 @@ async def test_narrow_terminal_stacks_the_panes(real_services, seed_path):
         text = screen.query_one(ArticleText).region
         aside = screen.query_one("#aside").region
         assert aside.x >= text.right and aside.y == text.y
+
+
+async def test_scroll_to_offset_brings_a_sentence_into_view(tmp_path, real_services):
+    long_file = tmp_path / "long.txt"
+    paragraphs = [f"Paragraph {n} tells one more part of a long story about rivers." for n in range(200)]
+    long_file.write_text("A long story\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    app = make_app([long_file], services=real_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_seed(pilot)
+        text = screen.query_one(ArticleText)
+        target = text.text.index("Paragraph 150 ")
+        text.scroll_to_offset(target)
+        await pilot.pause()
+        text_pane = [line[: text.region.right] for line in screen_text(app).splitlines()]
+        assert any("Paragraph 150 " in line for line in text_pane)
+        assert not any("Paragraph 1 " in line for line in text_pane)
