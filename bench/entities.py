@@ -62,7 +62,7 @@ def text_of(words: int, source: str) -> str:
 
 def build_model(folder: Path, corpus: str) -> Path:
     """BERT-base token classifier (768 hidden, 12 layers, vocab 28996), random weights."""
-    if (folder / "model.safetensors").is_file():
+    if (folder / "model.safetensors").is_file() and (folder / "tokenizer.json").is_file():
         return folder
     import torch
     from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
@@ -75,7 +75,7 @@ def build_model(folder: Path, corpus: str) -> Path:
     vocab += [f"[unused{i}]" for i in range(VOCAB_SIZE - len(vocab))]
     folder.mkdir(parents=True, exist_ok=True)
     BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=False,
-                      strip_accents=False).save_pretrained(folder)
+                      strip_accents=False, model_max_length=512).save_pretrained(folder)
     config = BertConfig(vocab_size=VOCAB_SIZE, hidden_size=768, num_hidden_layers=12,
                         num_attention_heads=12, intermediate_size=3072,
                         id2label=dict(enumerate(LABELS)),
@@ -164,7 +164,9 @@ def main() -> None:
         out = subprocess.run([sys.executable, __file__, "--worker", variant, "--sizes",
                               args.sizes, "--repeats", str(args.repeats),
                               "--threads", str(args.threads)],
-                             capture_output=True, text=True, check=True, cwd=ROOT)
+                             capture_output=True, text=True, cwd=ROOT)
+        if out.returncode:
+            sys.exit(f"{variant} failed:\n{out.stderr[-3000:]}")
         results[variant] = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"  done: {variant}", file=sys.stderr)
     base = results.get("pipeline stride=64")
