@@ -38,6 +38,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+BUSY_TIMEOUT = 15.0  # seconds to wait for another process's write to finish
 _CHUNK = 500  # stays below SQLite's limit on bound parameters
 
 
@@ -99,13 +100,18 @@ class Store:
         return self._connect(":memory:")
 
     def _connect(self, target: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(target, timeout=5.0, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
         try:
             row = conn.execute("PRAGMA quick_check").fetchone()
             if row is None or row[0] != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
             if target != ":memory:":
+                # WAL lets a second reader process read while this one writes; NORMAL
+                # sync keeps commits fast and, with WAL, cannot corrupt the file.
                 conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate(conn)
         except BaseException:
             conn.close()
