@@ -3,7 +3,9 @@
 Sentences come from the project's splitter, so every chosen sentence is returned verbatim
 with its offsets into the text. sumy only ranks: its document model is built here from
 those sentences (one paragraph per line of text), and each sumy sentence carries the index
-of ours, compared by identity, so repeated sentences never get confused.
+of ours, compared by identity, so repeated sentences never get confused. LexRank,
+TextRank, Reduction, KL and SumBasic run as the faster drop-ins of `reader.nlp.speedups`,
+which choose the same sentences as sumy's own classes.
 
 Edmundson needs word lists sumy leaves to the caller. Here: null words are the language's
 stop words (for languages without any: words found in more than half the sentences);
