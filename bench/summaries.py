@@ -9,7 +9,9 @@ Edmundson the same kind of word lists. "cache" is Store.cache_get of a stored su
 decoding it, the path the UI and `reader summarize` take on a second visit.
 
 The machine is shared and noisy: figures are medians of --runs runs (a single run once one
-takes longer than --slow seconds), in milliseconds.
+takes longer than --slow seconds), in milliseconds. An algorithm whose time, scaled
+quadratically from the previous size, would exceed --budget seconds is skipped at that size
+(KL-Sum grows faster than quadratically with the number of sentences).
 
     python bench/summaries.py [--runs 3] [--sizes 500,2000,5000,20000] [--sentences 5]
 """
@@ -121,20 +123,29 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=5)
     parser.add_argument("--slow", type=float, default=20.0)
     parser.add_argument("--algorithms", default=",".join(ALGORITHMS))
+    parser.add_argument("--budget", type=float, default=120.0,
+                        help="skip an algorithm at a size whose estimated run exceeds this (s)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     algorithms = args.algorithms.split(",")
 
-    rows = []
+    rows, last = [], {}
     for size in sizes:
         text = english_text(size)
         summarize(text[:2000], "en", "luhn")  # warm imports, stemmer and splitter
         for algorithm in algorithms:
+            if algorithm in last:
+                previous_size, previous_ms = last[algorithm]
+                estimate = previous_ms / 1000 * (size / previous_size) ** 2
+                if estimate > args.budget:
+                    rows.append((size, algorithm, None, estimate))
+                    continue
             ours = timed(lambda: summarize(text, "en", algorithm, sentences=args.sentences),
                          args.runs, args.slow)
             direct = timed(lambda: sumy_direct(text, algorithm, args.sentences),
                            args.runs, args.slow)
             rows.append((size, algorithm, ours, direct))
+            last[algorithm] = (size, max(ours, direct))
             print(f"  {size:>6} words {algorithm:<10} {ours:10.1f} {direct:10.1f}",
                   file=sys.stderr)
         rows.append((size, "cache", cache_reopen(text, args.sentences, args.runs), None))
@@ -145,7 +156,10 @@ def main() -> None:
     print(head)
     print("-" * len(head))
     for size, algorithm, ours, direct in rows:
-        if direct is None:
+        if ours is None:
+            print(f"{size:>6}  {algorithm:<10} skipped: quadratic estimate {direct:.0f} s "
+                  f"> --budget {args.budget:.0f} s")
+        elif direct is None:
             print(f"{size:>6}  {'cache hit':<10} {ours:10.2f} {'':>12} {'':>6}")
         else:
             print(f"{size:>6}  {algorithm:<10} {ours:10.1f} {direct:12.1f} "
