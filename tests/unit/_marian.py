@@ -138,3 +138,4 @@ def tiny_models(tmp_path_factory) -> dict:
         _BUILT["de-en"] = build_marian(root / "de-en", source="de", target="en", seed=5)
         _BUILT["en-vi"] = build_marian(root / "en-vi", source="en", target="vi", seed=6)
     return _BUILT
+

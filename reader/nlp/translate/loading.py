@@ -42,16 +42,18 @@ def _find(source: str, target: str):
 
 
 def _named(model: str):
-    """A registry record by name, or None."""
+    """A registry record by name; ModelMissing (with the registry's advice) if none."""
     registry = _registry()
-    if registry is None:
-        return None
-    if hasattr(registry, "get"):
-        try:
-            return registry.get(model)
-        except ReaderError:
-            return None
-    return next((r for r in registry.installed("translation") if r.name == model), None)
+    record = None
+    if registry is not None and hasattr(registry, "get"):
+        record = registry.get(model)
+    elif registry is not None:
+        record = next((r for r in registry.installed("translation") if r.name == model), None)
+    if record is None:
+        raise ModelMissing(f"no model folder or installed model named {model}")
+    if record.task != "translation":
+        raise ReaderError(f"model {model} is a {record.task} model, not a translation model")
+    return record
 
 
 def cached_conversion(hf_dir: Path) -> Path:
@@ -121,11 +123,7 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
         path = Path(model).expanduser()
         if path.is_dir():
             return open_folder(path, source, target, backend=backend, beams=beams)
-        record = _named(str(model))
-        if record is None:
-            raise ModelMissing(f"no model folder or installed model named {model!s}",
-                               install_command(source, target))
-        return _open_record(record, source, target, backend, beams)
+        return _open_record(_named(str(model)), source, target, backend, beams)
     record = _find(source, target)
     if record is not None:
         return _open_record(record, source, target, backend, beams)
