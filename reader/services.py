@@ -1,11 +1,13 @@
 """What the UI needs from the core, in one object the tests can replace with fakes.
 
 The app never imports the core's modules directly: it calls a `Services` instance, which
-owns the state store and the settings, caches summaries, and finds articles on disk.
+owns the state store and the settings, caches summaries, loads entity taggers once per
+language, and finds articles on disk.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,19 @@ def _default_summarizer(
     return summarize(text, language, algorithm, sentences=sentences, title=title)
 
 
+def _default_tagger_loader(language: str | None) -> Any:
+    from reader.nlp.entities import load_tagger
+
+    return load_tagger(language)
+
+
+def _default_tag_entities(tagger: Any, text: str, *, threshold: float, store: Any,
+                           content_id: str | None) -> list:
+    from reader.nlp.entities import tag_article
+
+    return tag_article(tagger, text, threshold=threshold, store=store, content_id=content_id)
+
+
 def _algorithms() -> tuple[str, ...]:
     from reader.nlp.summarize import ALGORITHMS
 
@@ -47,6 +62,10 @@ class Services:
     scanner: Scanner = _default_scanner
     summarizer: Summarizer = _default_summarizer
     algorithms: tuple[str, ...] = field(default_factory=_algorithms)
+    tagger_loader: Callable[[str | None], Any] = _default_tagger_loader
+    tag_entities: Callable[..., list] = _default_tag_entities
+    _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _tagging: Any = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     @classmethod
     def default(cls) -> Services:
@@ -83,6 +102,21 @@ class Services:
         )
         self.store.cache_put(key, _encode(summary))
         return summary
+
+    def entities(self, text: str, language: str | None,
+                 content_id: str | None = None) -> tuple[tuple[str, ...], list]:
+        """The tagger's labels and the entities of `text` above the settings' threshold.
+
+        One tagger per language is loaded on first use (slow: call from a worker) and kept;
+        tagging runs one text at a time. Raises ModelMissing when no model covers `language`.
+        """
+        with self._tagging:
+            tagger = self._taggers.get(language)
+            if tagger is None:
+                tagger = self._taggers[language] = self.tagger_loader(language)
+            spans = self.tag_entities(tagger, text, threshold=self.settings.entity_threshold,
+                                       store=self.store, content_id=content_id)
+        return tuple(getattr(tagger, "labels", ())), spans
 
 
 def _encode(summary: Any) -> dict:
