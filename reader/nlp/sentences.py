@@ -7,7 +7,7 @@ sentence carries character offsets into the text it was split from.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 from reader.library.models import Sentence
 
@@ -20,11 +20,17 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _FALLBACK = re.compile(r"[^.!?。！？]+(?:[.!?。！？]+[\"'”’»)\]]*|$)")
 
 
-@lru_cache(maxsize=32)
-def _segmenter(language: str):
-    import pysbd
+_local = threading.local()
 
-    return pysbd.Segmenter(language=language, clean=False)
+
+def _segmenter(language: str):
+    """One pysbd segmenter per thread and language: a segmenter keeps the text it works on."""
+    cache = _local.__dict__.setdefault("segmenters", {})
+    if language not in cache:
+        import pysbd
+
+        cache[language] = pysbd.Segmenter(language=language, clean=False)
+    return cache[language]
 
 
 def _pieces(paragraph: str, language: str) -> list[str]:
