@@ -2,7 +2,7 @@
 
 The app never imports the core's modules directly: it calls a `Services` instance, which
 owns the state store and the settings, caches summaries, loads entity taggers once per
-language, and finds articles on disk.
+language, keeps one translator per language pair, and finds articles on disk.
 """
 
 from __future__ import annotations
@@ -47,6 +47,36 @@ def _default_tag_entities(tagger: Any, text: str, *, threshold: float, store: An
     return tag_article(tagger, text, threshold=threshold, store=store, content_id=content_id)
 
 
+def _default_translator_loader(source: str, target: str) -> Any:
+    from reader.nlp.translate import load_translator
+
+    return load_translator(source, target)
+
+
+def _default_translate_sentences(translator: Any, sentences: list, *, store: Any) -> Iterator:
+    from reader.nlp.translate import translate_sentences
+
+    return translate_sentences(translator, sentences, store=store)
+
+
+def _default_splitter(text: str, language: str) -> list:
+    from reader.nlp.sentences import split
+
+    return split(text, language)
+
+
+def _default_model_scan() -> tuple[list, list]:
+    from reader.nlp.models import scan
+
+    return scan()
+
+
+def _default_apertium_pairs() -> list[tuple[str, str]]:
+    from reader.nlp.translate.apertium import installed_pairs
+
+    return installed_pairs()
+
+
 def _algorithms() -> tuple[str, ...]:
     from reader.nlp.summarize import ALGORITHMS
 
@@ -64,7 +94,14 @@ class Services:
     algorithms: tuple[str, ...] = field(default_factory=_algorithms)
     tagger_loader: Callable[[str | None], Any] = _default_tagger_loader
     tag_entities: Callable[..., list] = _default_tag_entities
+    translator_loader: Callable[[str, str], Any] = _default_translator_loader
+    translate_sentences: Callable[..., Iterator] = _default_translate_sentences
+    splitter: Callable[[str, str], list] = _default_splitter
+    model_scan: Callable[[], tuple[list, list]] = _default_model_scan
+    apertium_pairs: Callable[[], list] = _default_apertium_pairs
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _loading: Any = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
     _tagging: Any = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     @classmethod
@@ -117,6 +154,19 @@ class Services:
             spans = self.tag_entities(tagger, text, threshold=self.settings.entity_threshold,
                                        store=self.store, content_id=content_id)
         return tuple(getattr(tagger, "labels", ())), spans
+
+    def translator(self, source: str, target: str) -> Any:
+        """The translator for source -> target, loaded on first use (slow: call from a
+        worker) and kept. Raises ModelMissing (with the install command) when none fits."""
+        with self._loading:
+            found = self._translators.get((source, target))
+            if found is None:
+                found = self._translators[(source, target)] = self.translator_loader(source, target)
+        return found
+
+    def sentences(self, article: Article) -> list[Sentence]:
+        """The article's sentences, offsets into its text (call from a worker)."""
+        return list(self.splitter(article.text, article.language or "en"))
 
 
 def _encode(summary: Any) -> dict:
