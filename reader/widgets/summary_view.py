@@ -57,6 +57,7 @@ class SummaryView(VerticalScroll):
         self.delay = delay
         self.article: Article | None = None
         self.summary: object | None = None
+        self.entity_spans: list = []
         self._wanted: Request | None = None
 
     def compose(self):
@@ -96,7 +97,7 @@ class SummaryView(VerticalScroll):
         if message.request != self._wanted:
             return
         self.summary = message.summary
-        self._show(render_summary(message.summary))
+        self._show(render_summary(message.summary, self.entity_spans))
         self.post_message(self.Ready(message.article, message.summary))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -112,13 +113,22 @@ class SummaryView(VerticalScroll):
         self._show(Text(text, style="bold red"))
         self.notify(text, title="Summary", severity="error", markup=False)
 
+    def set_entity_spans(self, spans: list) -> None:
+        """Style (start, end, style) article offsets wherever they fall in the summary."""
+        self.entity_spans = list(spans)
+        if self.summary is not None:
+            self._show(render_summary(self.summary, self.entity_spans))
+
     def _show(self, text: Text) -> None:
         if self.is_mounted:
             self.query_one("#summary-body", Static).update(text)
 
 
-def render_summary(summary: object) -> Text:
-    """The summary's sentences as a bulleted `Text`, plus its note if it has one."""
+def render_summary(summary: object, spans: list = ()) -> Text:
+    """The summary's sentences as a bulleted `Text`, plus its note if it has one.
+
+    `spans` are (start, end, style) offsets into the article, styled where they fall
+    inside a sentence (sentences are verbatim, so offsets shift by the sentence's start)."""
     result = Text()
     sentences = getattr(summary, "sentences", ())
     if not sentences:
@@ -127,7 +137,12 @@ def render_summary(summary: object) -> Text:
         if index:
             result.append("\n")
         result.append("• ", style="bold")
+        base = len(result)
         result.append(replace_controls(sentence.text))
+        for start, end, style in spans:
+            start, end = max(start, sentence.start), min(end, sentence.end)
+            if start < end:
+                result.stylize(style, base + start - sentence.start, base + end - sentence.start)
     note = getattr(summary, "note", None)
     if note:
         result.append("\n\n")
