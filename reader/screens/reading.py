@@ -1,5 +1,8 @@
 """The reading view: the full text beside its summary, with the summary highlighted.
 
+Named entities are highlighted by type under a legend line; their keys, handlers and the
+entity panel (which takes the summary's place in `#aside`) come from `EntityKeys`.
+
 Layout: a header line, then `#panes` holding the text and `#aside`. `#aside` holds the
 summary now and is where a translation pane goes: side by side when the terminal is wide,
 stacked when it is narrow (the app's `-narrow` breakpoint class).
@@ -16,12 +19,16 @@ from textual.widgets import Footer, Static
 from reader.library.cleanup import one_line
 from reader.library.models import Article
 from reader.widgets.article_text import ArticleText
+from reader.widgets.entity_legend import EntityLegend
+from reader.widgets.entity_panel import EntityKeys, EntityPanel
 from reader.widgets.summary_view import SummaryView
+from reader.widgets.translation_keys import TranslationKeys
+from reader.widgets.translation_pane import TranslationPane
 
 SUMMARY_STYLE = "reverse"
 
 
-class ReadingScreen(Screen):
+class ReadingScreen(TranslationKeys, EntityKeys, Screen):
     """One article: header, full text, summary; opening it marks it read."""
 
     BINDINGS = [
@@ -40,10 +47,13 @@ class ReadingScreen(Screen):
         with Horizontal(id="article-header"):
             yield Static(id="article-title")
             yield Static(id="article-meta")
+        yield EntityLegend(id="entity-legend")
         with Horizontal(id="panes"):
             yield ArticleText(self.article.text, id="text")
             with Vertical(id="aside"):
+                yield TranslationPane(id="translation")
                 yield SummaryView(id="summary")
+                yield EntityPanel(id="entity-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -57,6 +67,7 @@ class ReadingScreen(Screen):
         text.focus()
         self._update_header()
         self.refresh_summary()
+        self.start_entities()
 
     def refresh_summary(self) -> None:
         """Ask for the summary at the app's current algorithm and size."""
@@ -88,6 +99,8 @@ class ReadingScreen(Screen):
         self.app.services.store.set_position(self.article.id, position)
 
     def action_back(self) -> None:
+        if self.close_translation():
+            return
         self.save_position()
         self.dismiss(self.article)
 
