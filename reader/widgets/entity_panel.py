@@ -135,8 +135,8 @@ class EntityKeys(Screen):
     EntityPanel; it calls `start_entities()` once mounted."""
 
     BINDINGS = [
-        Binding("e", "toggle_entities", "Names"),
-        Binding("E", "toggle_entity_panel", "Name list"),
+        Binding("e", "toggle_entities", "Highlight names", show=False),
+        Binding("E", "toggle_entity_panel", "Names"),
         Binding("f", "entity_type", "Type", show=False),
         Binding("n", "next_mention", "Next mention", show=False),
         Binding("N", "previous_mention", "Previous mention", show=False),
