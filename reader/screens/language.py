@@ -1,0 +1,164 @@
+"""The target-language picker: a small modal listing the languages an article can go to.
+
+Languages with an installed model for the article's language (direct, through English,
+or any-to-any) come first, then installed Apertium pairs, then common languages that
+need a model (the pane then says which command installs one). Which models are installed
+is found in a thread worker, so the picker opens at once with the common languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+OFF = "off"
+PIVOT = "en"
+NAMES = {
+    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
+    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
+    "fa": "Persian", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi",
+    "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch", "no": "Norwegian",
+    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sl": "Slovenian", "sv": "Swedish", "th": "Thai", "tr": "Turkish", "uk": "Ukrainian",
+    "vi": "Vietnamese", "zh": "Chinese",
+}
+COMMON = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "zh", "ja", "vi", "ar")
+
+
+def language_name(code: str) -> str:
+    """"de" -> "German"; an unknown code is shown as it is."""
+    return NAMES.get(code, code)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One language in the picker and how it would be translated."""
+
+    code: str
+    how: str  # "model", "via English", "any-to-any model", "apertium", "same", "" (none)
+
+
+def available_targets(source: str, records, apertium_pairs) -> dict[str, str]:
+    """Target language -> how `source` gets there with what is installed."""
+    pairs = [tuple(r.languages) for r in records
+             if getattr(r, "task", "") == "translation" and len(r.languages) == 2]
+    found: dict[str, str] = {}
+    for src, tgt in pairs:
+        if src == source and tgt != "*":
+            found.setdefault(tgt, "model")
+    if source != PIVOT and any(src == source and tgt == PIVOT for src, tgt in pairs):
+        for src, tgt in pairs:
+            if src == PIVOT and tgt not in ("*", source):
+                found.setdefault(tgt, "via English")
+    for src, tgt in apertium_pairs:
+        if src == source:
+            found.setdefault(tgt, "apertium")
+    if any(src in ("*", source) and tgt == "*" for src, tgt in pairs):
+        for code in COMMON:
+            found.setdefault(code, "any-to-any model")
+    found.pop(source, None)
+    return found
+
+
+def choices(source: str, found: dict[str, str]) -> list[Choice]:
+    """Installed targets first (by name), then the common languages without a model."""
+    ready = sorted(found, key=language_name)
+    rest = [c for c in COMMON if c not in found and c != source]
+    listed = [Choice(c, found[c]) for c in ready] + [Choice(c, "") for c in rest]
+    if source:
+        listed.append(Choice(source, "same"))
+    return listed
+
+
+def _prompt(choice: Choice) -> Text:
+    text = Text(f"{choice.code:<4}", style="bold")
+    text.append(language_name(choice.code))
+    note = {"": "no model installed", "same": "the article's language"}.get(choice.how, choice.how)
+    text.append(f"  · {note}", style="dim" if choice.how in ("", "same") else "green")
+    return text
+
+
+class LanguagePicker(ModalScreen[str | None]):
+    """Dismisses with a language code, "off" (hide the translation) or None (escape)."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Close"),
+        Binding("q", "dismiss_none", "Close", show=False),
+    ]
+
+    def __init__(self, source: str, preselect: str, *, showing: str | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.preselect = preselect
+        self.showing = showing
+        self.found: dict[str, str] | None = None
+        self._initial: str | None = None
+
+    def compose(self):
+        with Vertical(id="language-picker"):
+            yield Static(Text(""), id="language-note")
+            yield OptionList(id="languages")
+
+    def on_mount(self) -> None:
+        frame = self.query_one("#language-picker")
+        frame.border_title = f"Translate from {language_name(self.source)} to"
+        frame.border_subtitle = "enter choose · esc cancel"
+        self._fill({})
+        self.query_one("#language-note", Static).update(
+            Text("looking for installed models…", style="italic dim"))
+        self._discover()
+
+    @work(thread=True, exclusive=True, group="languages", exit_on_error=False)
+    def _discover(self) -> None:
+        services = self.app.services
+        records, _problems = services.model_scan()
+        try:
+            pairs = services.apertium_pairs()
+        except Exception:
+            pairs = []
+        found = available_targets(self.source, records, pairs)
+        self.app.call_from_thread(self._discovered, found)
+
+    def _discovered(self, found: dict[str, str]) -> None:
+        options = self.query_one(OptionList)
+        current = options.highlighted_option
+        moved = current is not None and current.id != self._initial
+        self.found = found
+        count = len(found)
+        note = (f"{count} language{'s' if count != 1 else ''} ready to translate to"
+                if count else "no translation model installed for this language yet")
+        self.query_one("#language-note", Static).update(Text(note, style="dim"))
+        self._fill(found, keep=current.id if moved else None)
+
+    def _fill(self, found: dict[str, str], keep: str | None = None) -> None:
+        options = self.query_one(OptionList)
+        listed = choices(self.source, found)
+        items: list[Option] = [Option(Text("off  hide the translation", style="dim"), id=OFF)]
+        items += [Option(_prompt(c), id=c.code) for c in listed]
+        options.set_options(items)
+        ids = [item.id for item in items]
+        preferred = keep or self.showing or self.preselect
+        if not keep and (preferred == self.source or preferred not in ids):
+            preferred = listed[0].code if listed else OFF
+        options.highlighted = ids.index(preferred) if preferred in ids else 0
+        self._initial = ids[options.highlighted or 0]
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def on_worker_state_changed(self, event) -> None:
+        if event.worker.group == "languages" and event.state.name == "ERROR":
+            self._discovered({})
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

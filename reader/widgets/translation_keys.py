@@ -1,0 +1,160 @@
+"""The reading screen's translation keys: `t` picks a language and opens the pane, `T`
+switches it between summary and full text, `[` / `]` move the current sentence.
+
+The current sentence is highlighted in both panes and both scroll to it; scrolling the
+original by hand makes the sentence a third of the way down it current, so the
+translation follows the reader. The chosen language is kept in the store for next time.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reader.screens.language import OFF
+from reader.widgets.article_text import ArticleText
+from reader.widgets.summary_view import SummaryView
+from reader.widgets.translation_pane import CURRENT_STYLE, TranslationPane
+
+TARGET_KEY = ("ui", "target_language")
+FOLLOW_DELAY = 0.15
+OWN_SCROLL = 0.5
+
+
+class TranslationKeys(Screen):
+    """The reading screen's translation keys and handlers, for a screen with an `article`
+    whose compose yields an ArticleText, a SummaryView and, in `#panes`, a
+    TranslationPane; `close_translation()` tells whether there was a pane to close."""
+
+    BINDINGS = [
+        Binding("t", "translate", "Translate", show=False),
+        Binding("T", "translate_full", "Full text"),
+        Binding("left_square_bracket", "sentence(-1)", "Previous sentence", show=False),
+        Binding("right_square_bracket", "sentence(1)", "Next sentence", show=False),
+    ]
+
+    _target: str | None = None
+    _own_scroll = 0.0
+    _follow_timer = None
+
+    @property
+    def translating(self) -> bool:
+        return self.query_one("#panes").has_class("-translating")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("translate_full", "sentence") and not self.translating:
+            return False
+        return super().check_action(action, parameters)
+
+    def on_mount(self) -> None:
+        self.watch(self.query_one("#text", ArticleText), "scroll_y", self._text_scrolled,
+                   init=False)
+
+    def preferred_target(self) -> str:
+        """The language chosen last time, else the configured one, $LANG, or English."""
+        from reader.config import default_target_language
+        from reader.library.store import cache_key
+
+        try:
+            saved = self.app.services.store.cache_get(cache_key(*TARGET_KEY))
+        except Exception:
+            saved = None
+        if isinstance(saved, str) and saved:
+            return saved
+        return default_target_language(self.app.services.settings)
+
+    def action_translate(self) -> None:
+        from reader.screens.language import LanguagePicker
+
+        showing = self._target if self.translating else None
+        picker = LanguagePicker(self.article.language or "", self.preferred_target(),
+                                showing=showing)
+        self.app.push_screen(picker, self._language_chosen)
+
+    def _language_chosen(self, code: str | None) -> None:
+        if code is None:
+            return
+        if code == OFF:
+            self.close_translation()
+            return
+        from reader.library.store import cache_key
+
+        self.app.services.store.cache_put(cache_key(*TARGET_KEY), code)
+        self.open_translation(code)
+
+    def open_translation(self, target: str, mode: str = "summary") -> None:
+        """Show the pane and translate the summary (or, mode "full", the whole text)."""
+        self._target = target
+        self.query_one("#panes").add_class("-translating")
+        self.query_one("#text", ArticleText).remove_layer("current")
+        summary = self.query_one(SummaryView).summary
+        self.query_one(TranslationPane).show(self.article, target, mode, summary)
+        self.refresh_bindings()
+
+    def close_translation(self) -> bool:
+        """Hide the pane and stop its job; False if it was not open."""
+        if not self.translating:
+            return False
+        pane = self.query_one(TranslationPane)
+        pane.stop()
+        self.query_one("#panes").remove_class("-translating")
+        text = self.query_one("#text", ArticleText)
+        text.remove_layer("current")
+        text.focus()
+        self.refresh_bindings()
+        return True
+
+    def action_translate_full(self) -> None:
+        pane = self.query_one(TranslationPane)
+        if self._target:
+            self.open_translation(self._target, "summary" if pane.mode == "full" else "full")
+
+    def action_sentence(self, step: int) -> None:
+        self.query_one(TranslationPane).move(step)
+
+    def on_summary_view_ready(self, message: SummaryView.Ready) -> None:
+        pane = self.query_one(TranslationPane)
+        if (not self.translating or pane.mode != "summary" or not self._target
+                or message.article.id != self.article.id):
+            return
+        if pane.job is not None and pane.job.sentences == tuple(message.summary.sentences):
+            return
+        pane.show(self.article, self._target, "summary", message.summary)
+
+    def on_translation_pane_current_changed(self, message: TranslationPane.CurrentChanged) -> None:
+        text = self.query_one("#text", ArticleText)
+        text.set_layer("current", [(message.start, message.end, CURRENT_STYLE)])
+        if message.follow:
+            self._own_scroll = time.monotonic()
+            text.scroll_to_offset(message.start)
+
+    def _text_scrolled(self) -> None:
+        if not self.translating or time.monotonic() - self._own_scroll < OWN_SCROLL:
+            return
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_text)
+
+    def _follow_text(self) -> None:
+        """Make the sentence a third of the way down the original the current one."""
+        pane = self.query_one(TranslationPane)
+        if pane.mode != "full" or not pane.pairs:
+            return
+        text = self.query_one("#text", ArticleText)
+        third = text.scrollable_content_region.height // 3
+        probe = round(text.scroll_y) + (third if text.scroll_y > 0 else 0)
+        if 0 <= pane.current < len(pane.pairs):
+            pair = pane.pairs[pane.current]
+            if text.line_of(pair.start) <= probe <= text.line_of(pair.end):
+                return
+        low, high = 0, len(pane.pairs) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if text.line_of(pane.pairs[middle].start) <= probe:
+                low = middle
+            else:
+                high = middle - 1
+        if low != pane.current:
+            pane.set_current(low, follow=False)

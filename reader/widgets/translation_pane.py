@@ -1,0 +1,253 @@
+"""The translation pane: the article's summary, then on demand its full text, translated
+sentence by sentence beside the original.
+
+Translation runs in a thread worker (exclusive group "translate") that posts each `Pair`
+as it is done; the pane shows one translated sentence per line, a blank line where the
+original starts a new line, and drops results of any job it no longer wants (another
+article, language or mode). Which sentence is "current" is kept here, so the screen can
+highlight it in the original too and scroll both panes to it (see `TranslationKeys`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from reader.errors import ModelMissing, ReaderError
+from reader.library.cleanup import one_line, replace_controls
+from reader.library.models import Article
+from reader.screens.language import language_name
+from reader.widgets.article_text import ArticleText
+
+CURRENT_STYLE = Style(bgcolor="blue", color="bright_white", bold=True)
+NOTE_STYLE = "italic dim"
+HINTS = {
+    "summary": "T full text · [ ] sentence · t language · esc close",
+    "full": "T summary · [ ] sentence · t language · esc close",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the pane is showing: an article in a language, its summary or full text."""
+
+    article_id: str
+    target: str
+    mode: str
+    sentences: tuple = ()
+
+
+class TranslationPane(ArticleText):
+    """Translated sentences, aligned 1:1 with the source sentences they come from."""
+
+    @dataclass
+    class Translated(Message):
+        job: Job
+        pair: object
+
+    @dataclass
+    class Started(Message):
+        job: Job
+        total: int
+        model: str
+
+    @dataclass
+    class CurrentChanged(Message):
+        """The current sentence is now source offsets start..end; `follow` is False when
+        the move came from scrolling the original, which then stays where it is."""
+
+        start: int
+        end: int
+        follow: bool = True
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.article: Article | None = None
+        self.job: Job | None = None
+        self.pairs: list = []
+        self.total: int | None = None
+        self.model = ""
+        self.done = False
+        self.current = -1
+        self._places: list[tuple[int, int]] = []
+        self._worker: Worker | None = None
+        self._pending = False
+
+    @property
+    def target(self) -> str | None:
+        return self.job.target if self.job else None
+
+    @property
+    def mode(self) -> str:
+        return self.job.mode if self.job else "summary"
+
+    def show(self, article: Article, target: str, mode: str, summary: object | None) -> None:
+        """Translate `article`'s summary (or full text, mode "full") into `target`."""
+        self.stop()
+        self.article = article
+        source = article.language or ""
+        self.job = Job(article.id, target, mode)
+        self.pairs, self.total, self.model, self.done, self.current = [], None, "", False, -1
+        self._title()
+        if not source or source == "?":
+            return self._note("The article's language is unknown, so it cannot be translated.")
+        if source == target:
+            return self._note(f"This article is already in {language_name(target)} ({target}).\n"
+                              "Press t to choose another language.")
+        if mode == "summary":
+            sentences = getattr(summary, "sentences", None)
+            if sentences is None:
+                return self._note("Waiting for the summary…  (T: translate the full text)")
+            self.job = Job(article.id, target, mode, tuple(sentences))
+        self._note(f"Loading a {language_name(source)} → {language_name(target)} model…")
+        self._worker = self._translate(self.job, article)
+
+    def stop(self) -> None:
+        """Cancel the running job; whatever it still sends is ignored."""
+        self.job = None
+        self._worker = None
+        self.workers.cancel_group(self, "translate")
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def _translate(self, job: Job, article: Article) -> None:
+        worker = get_current_worker()
+        services = self.app.services
+        sentences = list(job.sentences) if job.mode == "summary" else services.sentences(article)
+        if worker.is_cancelled:
+            return
+        translator = services.translator(article.language, job.target)
+        if worker.is_cancelled:
+            return
+        model = f"{translator.model_id} ({translator.backend})"
+        self.post_message(self.Started(job, len(sentences), model))
+        for pair in services.translate_sentences(translator, sentences, store=services.store):
+            if worker.is_cancelled:
+                return
+            self.post_message(self.Translated(job, pair))
+
+    def on_translation_pane_started(self, message: Started) -> None:
+        message.stop()
+        if message.job != self.job:
+            return
+        self.total, self.model = message.total, message.model
+        self.done = message.total == 0
+        self._schedule()
+
+    def on_translation_pane_translated(self, message: Translated) -> None:
+        message.stop()
+        if message.job != self.job:
+            return
+        self.pairs.append(message.pair)
+        self.done = self.total is not None and len(self.pairs) >= self.total
+        self._schedule()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "translate":
+            return
+        event.stop()
+        if event.state != WorkerState.ERROR or event.worker is not self._worker:
+            return
+        error = event.worker.error
+        if isinstance(error, ModelMissing):
+            self._missing(error)
+            return
+        if isinstance(error, ReaderError):
+            text = str(error)
+        else:
+            text = f"could not translate: {type(error).__name__}: {error}"
+        text = replace_controls(text)
+        self._note(text, style="bold red")
+        self.notify(text, title="Translation", severity="error", markup=False)
+
+    def _missing(self, error: ModelMissing) -> None:
+        source, target = self.article.language, self.target
+        command = error.command or f"reader models pull {source}-{target}"
+        lines = [f"No translation model for {language_name(source)} → {language_name(target)} "
+                 f"({source}-{target}) is installed.", "", "Install one with:", f"  {command}",
+                 "", "or add a model folder copied from elsewhere:", "  reader models add DIR"]
+        text = "\n".join(replace_controls(line) for line in lines)
+        self.set_text(text)
+        at = text.index(f"  {command}")
+        self.set_layer("command", [(at, at + len(command) + 2, "bold")])
+        self.notify(f"no {source}-{target} model; install one with: {command}",
+                    title="Translation", severity="warning", markup=False)
+
+    def _schedule(self) -> None:
+        """Redraw once after a burst of pairs, not once per pair."""
+        if not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._draw)
+
+    def _draw(self) -> None:
+        self._pending = False
+        self._title()
+        parts: list[str] = []
+        self._places = []
+        size = 0
+        line = None
+        text = self.article.text if self.article else ""
+        for pair in self.pairs:
+            here = text.count("\n", 0, pair.start)
+            if parts:
+                gap = "\n\n" if here != line else "\n"
+                parts.append(gap)
+                size += len(gap)
+            line = here
+            target = one_line(pair.target) or "…"
+            parts.append(target)
+            self._places.append((size, size + len(target)))
+            size += len(target)
+        if not self.done:
+            note = ("\n\n" if parts else "") + "translating…"
+            parts.append(note)
+            self.set_text("".join(parts))
+            self.set_layer("note", [(size, size + len(note), NOTE_STYLE)])
+        else:
+            self.set_text("".join(parts) or "(nothing to translate)")
+        self._mark()
+
+    def _note(self, message: str, style: str = NOTE_STYLE) -> None:
+        self.set_text(message)
+        self.set_layer("note", [(0, len(message), style)])
+
+    def _title(self) -> None:
+        if self.job is None:
+            self.border_title, self.border_subtitle = "Translation", ""
+            return
+        what = "Summary" if self.job.mode == "summary" else "Full text"
+        title = f"{what} → {language_name(self.job.target)}"
+        if self.total is not None:
+            title += f" · {len(self.pairs)}/{self.total}"
+        self.border_title = title
+        self.border_subtitle = HINTS[self.job.mode]
+
+    def move(self, step: int) -> None:
+        """Make the sentence `step` away from the current one current (first if none)."""
+        if not self.pairs:
+            return
+        index = 0 if self.current < 0 else self.current + step
+        self.set_current(max(0, min(len(self.pairs) - 1, index)))
+
+    def set_current(self, index: int, *, follow: bool = True) -> None:
+        """Highlight translated sentence `index`, tell the screen, scroll to it."""
+        if not 0 <= index < len(self.pairs):
+            return
+        self.current = index
+        self._mark()
+        if index < len(self._places):
+            self.call_after_refresh(self.scroll_to_offset, self._places[index][0])
+        pair = self.pairs[index]
+        self.post_message(self.CurrentChanged(pair.start, pair.end, follow))
+
+    def _mark(self) -> None:
+        if 0 <= self.current < len(self._places):
+            start, end = self._places[self.current]
+            self.set_layer("current", [(start, end, CURRENT_STYLE)])
+        else:
+            self.set_layer("current", [])
+
