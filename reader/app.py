@@ -34,6 +34,7 @@ class ReaderApp(App):
         Binding("s", "cycle_algorithm", "Algorithm"),
         Binding("plus,equals_sign", "longer", "Longer", key_display="+"),
         Binding("minus", "shorter", "Shorter", key_display="-"),
+        Binding("M", "models", "Models", show=False),
     ]
 
     def __init__(self, services: Services, paths: Iterable[str | Path] | None = None) -> None:
@@ -101,6 +102,12 @@ class ReaderApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_models(self) -> None:
+        from reader.screens.models import ModelsScreen
+
+        if not isinstance(self.screen, ModelsScreen):
+            self.push_screen(ModelsScreen())
+
     async def action_quit(self) -> None:
         save = getattr(self.screen, "save_position", None)
         if save is not None:
@@ -113,12 +120,15 @@ class ReaderApp(App):
         yield SystemCommand("Summary: longer", "one more sentence (+)", self.action_longer)
         yield SystemCommand("Summary: shorter", "one sentence fewer (-)", self.action_shorter)
         yield SystemCommand("Help: keys", "every key binding (?)", self.action_help)
+        yield SystemCommand("Models: installed", "translation and entity models on disk (M)",
+                            self.action_models)
         screen_actions = {
             "toggle_read": ("Toggle read", "mark the article read or unread (m)"),
             "toggle_star": ("Toggle star", "star or unstar the article (*)"),
             "start_filter": ("Filter articles", "filter the list by title or source (/)"),
             "show_skipped": ("Show skipped files", "files that could not be read (x)"),
             "toggle_highlight": ("Highlight summary", "summary sentences in the text (h)"),
+            "translate": ("Translate", "choose a language; translation beside the text (t)"),
         }
         for action, (title, help_text) in screen_actions.items():
             if hasattr(screen, f"action_{action}"):

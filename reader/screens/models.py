@@ -1,0 +1,129 @@
+"""The models screen: which translation and entity models are installed, where, how big,
+and which folders could not be used and why.
+
+The registry is scanned in a thread worker (it reads every model folder), so the screen
+opens at once. When nothing is installed it says how to pull or add a model.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from reader.library.cleanup import replace_controls
+
+HOW_TO_ADD = (
+    ("reader models pull en-de", "download a model (names: reader models catalog)"),
+    ("reader models add DIR", "install a model folder copied from elsewhere"),
+)
+
+
+def _human(size: int) -> str:
+    from reader.nlp.models import human_size
+
+    return human_size(size)
+
+
+def _visible(value: object) -> Text:
+    return Text(replace_controls(" ".join(str(value).split())))
+
+
+def render_models(records: list, problems: list, apertium: list, where: dict) -> Group:
+    """The installed models as a table, then Apertium pairs, problems and how to add more."""
+    parts: list = []
+    total = sum(getattr(r, "size", 0) for r in records)
+    count = len(records)
+    summary = Text(f"{count} model{'s' if count != 1 else ''} installed", style="bold")
+    summary.append(f" · {_human(total)} on disk")
+    parts.append(summary)
+    for label, path in where.items():
+        parts.append(Text.assemble((f"{label}: ", "dim"), _visible(path)))
+    parts.append(Text(""))
+    if records:
+        table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", expand=False)
+        for name in ("Name", "Task", "Languages", "Backends", "Size"):
+            table.add_column(name, no_wrap=True)
+        table.add_column("Location", overflow="fold")
+        for r in records:
+            table.add_row(_visible(r.name), _visible(r.task), _visible(r.describe_languages()),
+                          _visible("+".join(r.backends)), Text(_human(r.size), justify="right"),
+                          _visible(r.path))
+        parts.append(table)
+    else:
+        parts.append(Text("No models installed yet.", style="bold"))
+    if apertium:
+        pairs = ", ".join(f"{s}→{t}" for s, t in apertium)
+        parts += [Text(""), Text.assemble(("Apertium (rule-based, no model files): ", "bold"),
+                                          _visible(pairs))]
+    if problems:
+        parts += [Text(""), Text(f"Folders that could not be used ({len(problems)})",
+                                 style="bold red")]
+        for path, reason in problems:
+            line = Text("  ")
+            line.append_text(_visible(path))
+            line.append("\n    ")
+            line.append_text(_visible(reason))
+            parts.append(line)
+    parts += [Text(""), Text("Add models with:", style="bold")]
+    for command, what in HOW_TO_ADD:
+        parts.append(Text.assemble("  ", (command, "bold"), ("  " + what, "dim")))
+    return Group(*parts)
+
+
+class ModelsScreen(Screen):
+    """Installed models, their total size on disk, and problem folders."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("q", "close", "Back", show=False),
+        Binding("r", "rescan", "Rescan"),
+    ]
+
+    def compose(self):
+        yield Static(Text("Models", style="bold"), id="models-title")
+        with VerticalScroll(id="models"):
+            yield Static(Text("looking for installed models…", style="italic dim"),
+                         id="models-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#models").border_title = "Installed models"
+        self.query_one("#models").focus()
+        self.action_rescan()
+
+    def action_rescan(self) -> None:
+        self._scan()
+
+    @work(thread=True, exclusive=True, group="models", exit_on_error=False)
+    def _scan(self) -> None:
+        from reader import locations
+        from reader.nlp.models import hub_cache
+
+        services = self.app.services
+        records, problems = services.model_scan()
+        try:
+            apertium = services.apertium_pairs()
+        except Exception:
+            apertium = []
+        where = {"models folder": locations.models_dir(), "Hugging Face cache": hub_cache()}
+        self.app.call_from_thread(self._show, render_models(records, problems, apertium, where))
+
+    def _show(self, content) -> None:
+        self.query_one("#models-body", Static).update(content)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "models" or event.state != WorkerState.ERROR:
+            return
+        text = replace_controls(f"could not list the models: {event.worker.error}")
+        self._show(Text(text, style="bold red"))
+        self.notify(text, title="Models", severity="error", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss()
