@@ -48,7 +48,7 @@ class CT2Translator:
     pivot = False
 
     def __init__(self, path: Path, source: str, target: str, *, beams: int = 4,
-                 model_id: str | None = None, batch_size: int = 16, ct2_path: Path | None = None,
+                 model_id: str | None = None, batch_size: int = 32, ct2_path: Path | None = None,
                  decode_options: dict | None = None) -> None:
         folder = describe(path, ct2_path)
         if folder.ct2_dir is None:

@@ -19,7 +19,7 @@ from reader.nlp.translate.base import Pair
 from reader.nlp.translate.languages import joiner
 
 DEFAULT_BATCH = 16
-FIRST_BATCH = 2  # small, so the first sentence shows quickly
+FIRST_BATCH = 1  # alone, so the first sentence shows quickly
 WINDOW = 4  # sort by length within windows of WINDOW batches, keeping streaming order
 
 # Each pattern partitions a text: its matches, joined, give the text back.
