@@ -129,6 +129,11 @@ class ReaderApp(App):
             "show_skipped": ("Show skipped files", "files that could not be read (x)"),
             "toggle_highlight": ("Highlight summary", "summary sentences in the text (h)"),
             "translate": ("Translate", "choose a language; translation beside the text (t)"),
+            "toggle_entities": ("Entities: highlight", "names by type in the text, on / off (e)"),
+            "toggle_entity_panel": ("Entities: list", "names by mentions; enter jumps (E)"),
+            "entity_type": ("Entities: next type", "show one type in the entity list (f)"),
+            "next_mention": ("Entities: next mention", "of the chosen name (n)"),
+            "previous_mention": ("Entities: previous mention", "of the chosen name (N)"),
         }
         for action, (title, help_text) in screen_actions.items():
             if hasattr(screen, f"action_{action}"):
