@@ -147,21 +147,6 @@ def run_list(args) -> int:
 
 # --- summarize ------------------------------------------------------------------------
 
-def load_one(path: str):
-    """The article at `path`; a folder or an unreadable file is an input error."""
-    from reader.library import sources
-
-    (found,) = common.existing_paths([path])
-    if found.is_dir():
-        raise ReaderError(common.visible(f"{path}: is a folder; name one article file"))
-    try:
-        return sources.load(found)
-    except UnreadableArticle as exc:
-        raise ReaderError(common.visible(str(exc))) from None
-    except OSError as exc:
-        raise ReaderError(common.visible(f"{path}: {exc.strerror or exc}")) from None
-
-
 def compute(article, language: str, algorithm: str, count: int | None, ratio: float | None):
     """The Summary of `article`. A plain sentence count in the article's own language goes
     through the same store cache as the reader's UI; other requests are computed afresh."""
@@ -185,13 +170,13 @@ def compute(article, language: str, algorithm: str, count: int | None, ratio: fl
 
 def run_summarize(args) -> int:
     from reader.config import load_settings
-    from reader.nlp.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES
+    from reader.nlp.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, check_algorithm
 
     settings = load_settings()
     for problem in settings.problems:
         common.error(problem)
-    article = load_one(args.path)
-    algorithm = args.algorithm or settings.summary_algorithm or DEFAULT_ALGORITHM
+    article = common.load_article(args.path)
+    algorithm = check_algorithm(args.algorithm or settings.summary_algorithm or DEFAULT_ALGORITHM)
     language = args.language or article.language
     count = args.sentences
     if count is None and args.ratio is None:

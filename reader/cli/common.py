@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, UnreadableArticle
 
 _KEEP = {"\n", "\t"}
 
@@ -93,6 +93,22 @@ def existing_paths(paths) -> list[Path]:
     if missing:
         raise ReaderError(f"no such file or folder: {', '.join(missing)}")
     return [Path(p) for p in paths]
+
+
+def load_article(path):
+    """The article at `path`; a missing path, a folder or an unreadable file is an input
+    error (ReaderError with a printable message)."""
+    from reader.library import sources
+
+    (found,) = existing_paths([path])
+    if found.is_dir():
+        raise ReaderError(visible(f"{path}: is a folder; name one article file"))
+    try:
+        return sources.load(found)
+    except UnreadableArticle as exc:
+        raise ReaderError(visible(str(exc))) from None
+    except OSError as exc:
+        raise ReaderError(visible(f"{path}: {exc.strerror or exc}")) from None
 
 
 class Progress:

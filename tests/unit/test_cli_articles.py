@@ -171,3 +171,17 @@ def test_progress_only_on_a_terminal(tty):
         assert stream.written[-1] == "\r\x1b[K"
     else:
         assert stream.written == []
+
+
+def test_summarize_follows_the_settings(capsys, seed_path):
+    import os
+    from pathlib import Path
+
+    config = Path(os.environ["READER_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('summary_algorithm = "LUHN"\nsummary_sentences = 2\n', encoding="utf-8")
+    result = run_json(capsys, "summarize", seed_path)
+    assert result["algorithm"] == "luhn" and len(result["sentences"]) == 2
+    config.write_text('summary_algorithm = "nonesuch"\n', encoding="utf-8")
+    code, out, err = run(capsys, "summarize", seed_path)
+    assert code == 1 and out == "" and "nonesuch" in err and "Traceback" not in err
