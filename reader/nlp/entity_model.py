@@ -8,6 +8,7 @@ imported inside `load_folder`), so the headless core stays light.
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -141,16 +142,36 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+_loaded: dict[tuple, tuple] = {}
+_loading = threading.Lock()
+
+
 def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregation: str = "simple",
                 max_tokens: int | None = None, batch_size: int = 8,
                 quantize: bool = False) -> TransformersTagger:
-    """Load a token-classification model from a local folder, offline and safetensors only."""
+    """A tagger over the model in `folder` (offline, safetensors only).
+
+    Weights are loaded once per folder and kept: taggers for several languages that share
+    the multilingual model share one copy of it.
+    """
     if not folder.is_dir():
         raise CorruptModel(f"{folder}: not a folder")
     if not (folder / "config.json").is_file():
         raise CorruptModel(f"{folder}: no config.json; this is not a model folder")
     if not any(folder.glob("*.safetensors")):
         raise CorruptModel(f"{folder}: no .safetensors weights (other formats are not loaded)")
+    stamp = fingerprint(folder)
+    key = (str(folder.resolve()), stamp, quantize)
+    with _loading:
+        if key not in _loaded:
+            _loaded[key] = _load(folder, quantize)
+        tokenizer, model = _loaded[key]
+    return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
+                              aggregation=aggregation, max_tokens=max_tokens,
+                              batch_size=batch_size, fingerprint=stamp)
+
+
+def _load(folder: Path, quantize: bool) -> tuple:
     from transformers import AutoModelForTokenClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -177,6 +198,4 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
 
         model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8,
                                                       inplace=True)
-    return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
-                              aggregation=aggregation, max_tokens=max_tokens,
-                              batch_size=batch_size, fingerprint=fingerprint(folder))
+    return tokenizer, model

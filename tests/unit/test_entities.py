@@ -226,3 +226,10 @@ def test_offsets_index_text_after_cleanup(random_model):
     spans = tag_article(load_tagger(model=str(random_model)), article.text, threshold=0.0)
     assert len(spans) >= 3
     assert_exact_offsets(spans, article.text)
+
+
+def test_languages_sharing_a_model_share_its_weights(random_model):
+    german = load_tagger("de", model=str(random_model))
+    french = load_tagger("fr", model=str(random_model))
+    assert german.model is french.model
+    assert (german.language, french.language) == ("de", "fr")
