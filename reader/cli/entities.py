@@ -8,7 +8,6 @@ Plain output is one line per entity (start, end, label, score, text, tab-separat
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from reader.cli import common
 
@@ -38,12 +37,10 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from reader.library import sources
     from reader.library.store import Store
     from reader.nlp.entities import load_tagger, tag_article
 
-    (path,) = common.existing_paths([args.path])
-    article = sources.load(Path(path))
+    article = common.load_article(args.path)
     tagger = load_tagger(article.language, model=args.model)
     store = Store()
     try:

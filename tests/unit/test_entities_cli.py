@@ -77,3 +77,10 @@ def test_bad_threshold_is_a_usage_error(capsys, seed_path):
     with pytest.raises(SystemExit) as exit_:
         main(["entities", str(seed_path), "--threshold", "2"])
     assert exit_.value.code == 2
+
+
+def test_a_folder_or_missing_file_is_an_input_error(capsys, tmp_path, random_model):
+    code, out, err = run(capsys, tmp_path, "--model", random_model)
+    assert code == 1 and out == "" and "folder" in err
+    code, out, err = run(capsys, tmp_path / "nope.txt", "--model", random_model)
+    assert code == 1 and out == "" and "nope.txt" in err
