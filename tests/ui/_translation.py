@@ -73,18 +73,21 @@ async def open_article(pilot, index: int = 0) -> ReadingScreen:
     return pilot.app.screen
 
 
-async def choose(pilot, code: str) -> None:
-    """Press t and pick `code` in the language picker."""
-    await pilot.press("t")
-    await settle(pilot)
-    picker = pilot.app.screen
-    assert isinstance(picker, LanguagePicker)
+async def choose(pilot, code: str, *, settled: bool = True) -> None:
+    """Press t and pick `code` in the language picker (`settled`: then wait for every
+    worker; a test holding a translation job passes False)."""
     from textual.widgets import OptionList
 
-    options = picker.query_one(OptionList)
+    await pilot.press("t")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LanguagePicker)
+                     and pilot.app.screen.found is not None, "no language picker")
+    options = pilot.app.screen.query_one(OptionList)
     options.highlighted = [o.id for o in options.options].index(code)
     await pilot.press("enter")
-    await settle(pilot)
+    if settled:
+        await settle(pilot)
+    else:
+        await pilot.pause()
 
 
 async def wait_until(pilot, condition, message: str) -> None:
