@@ -66,14 +66,12 @@ def render_models(records: list, problems: list, apertium: list, where: dict) ->
         parts += [Text(""), Text(f"Folders that could not be used ({len(problems)})",
                                  style="bold red")]
         for path, reason in problems:
-            line = Text("  ")
-            line.append_text(_visible(path))
-            line.append("\n    ")
-            line.append_text(_visible(reason))
-            parts.append(line)
+            shown = reason if str(reason).startswith(str(path)) else f"{path}: {reason}"
+            parts.append(Text.assemble("  ", _visible(shown)))
     parts += [Text(""), Text("Add models with:", style="bold")]
+    width = max(len(command) for command, _ in HOW_TO_ADD)
     for command, what in HOW_TO_ADD:
-        parts.append(Text.assemble("  ", (command, "bold"), ("  " + what, "dim")))
+        parts.append(Text.assemble("  ", (command.ljust(width), "bold"), ("  " + what, "dim")))
     return Group(*parts)
 
 
