@@ -15,13 +15,6 @@ from typing import Protocol
 from reader.errors import ModelMissing
 from reader.library.models import EntitySpan
 
-ENGLISH_MODEL = "ner-en"
-MULTILINGUAL_MODEL = "ner-multi"
-# The languages the multilingual model (Davlan/bert-base-multilingual-cased-ner-hrl) was
-# trained on; it may still find names in related languages, with less accuracy.
-MULTILINGUAL_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "lv", "nl", "pt", "zh")
-
-
 class _LabelNames(dict):
     """Label -> legend word; labels not listed (DATE, ...) read as themselves, lower-cased."""
 
@@ -48,6 +41,10 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
                 batch_size: int = 8, quantize: bool = False) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
+    The registry picks the model: ner-en (dslim/bert-base-NER) for English, ner-multi
+    (Davlan/bert-base-multilingual-cased-ner-hrl, trained on ar de en es fr it lv nl pt zh)
+    otherwise. `max_tokens` (default: the model's limit) sizes the chunks; `quantize`
+    runs the model's linear layers in int8 (faster, outputs close but not identical).
     Raises ModelMissing (with the install command) or CorruptModel.
     """
     from reader.nlp.entity_model import load_folder
