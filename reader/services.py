@@ -161,12 +161,29 @@ class Services:
         with self._loading:
             found = self._translators.get((source, target))
             if found is None:
-                found = self._translators[(source, target)] = self.translator_loader(source, target)
+                loaded = _OneAtATime(self.translator_loader(source, target))
+                found = self._translators[(source, target)] = loaded
         return found
 
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences, offsets into its text (call from a worker)."""
         return list(self.splitter(article.text, article.language or "en"))
+
+
+class _OneAtATime:
+    """A translator shared by workers: a cancelled job may still be inside a batch when
+    the next starts, so batches run one at a time; every other attribute is the model's."""
+
+    def __init__(self, translator: Any) -> None:
+        self._translator = translator
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._translator, name)
+
+    def translate(self, texts: list[str]) -> list[str]:
+        with self._lock:
+            return self._translator.translate(texts)
 
 
 def _encode(summary: Any) -> dict:

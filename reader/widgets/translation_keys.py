@@ -82,7 +82,8 @@ class TranslationKeys(Screen):
         from reader.library.store import cache_key
 
         self.app.services.store.cache_put(cache_key(*TARGET_KEY), code)
-        self.open_translation(code)
+        mode = self.query_one(TranslationPane).mode if self.translating else "summary"
+        self.open_translation(code, mode)
 
     def open_translation(self, target: str, mode: str = "summary") -> None:
         """Show the pane and translate the summary (or, mode "full", the whole text)."""

@@ -104,7 +104,7 @@ class TranslationPane(ArticleText):
             if sentences is None:
                 return self._note("Waiting for the summary…  (T: translate the full text)")
             self.job = Job(article.id, target, mode, tuple(sentences))
-        self._note(f"Loading a {language_name(source)} → {language_name(target)} model…")
+        self._note(f"Loading the {language_name(source)} → {language_name(target)} model…")
         self._worker = self._translate(self.job, article)
 
     def stop(self) -> None:

@@ -123,3 +123,31 @@ async def test_panes_scroll_to_the_current_sentence_and_follow_the_text(tmp_path
             first.start, first.end), "the translation did not follow the text")
         await settle(pilot)
         assert text.scroll_y == 0
+
+
+async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_path):
+    from reader.screens.help import HelpScreen
+    from reader.screens.language import LanguagePicker
+    from tests.ui.test_help_palette import run_palette_command
+
+    services = services_with(tmp_path, numbered_articles(1), HeldLoader())
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_article(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Full text" not in footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        for key, what in (("t", "translate: choose a language"), ("T", "full text / summary"),
+                          ("[ / ]", "previous / next sentence"), ("M", "installed models")):
+            assert any(line.strip(" │").startswith(key) and what in line
+                       for line in shown.splitlines()), key
+        await pilot.press("escape")
+        await pilot.pause()
+        await run_palette_command(pilot, "Translate")
+        assert isinstance(app.screen, LanguagePicker)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Full text" in screen_text(app).splitlines()[-1]
