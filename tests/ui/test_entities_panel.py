@@ -249,7 +249,7 @@ async def test_palette_and_help_offer_the_entity_keys(tmp_path):
         await pilot.press("question_mark")
         await pilot.pause()
         shown = screen_text(app)
-        for key, words in (("e", "highlight named entities"), ("E", "entity list"),
-                           ("f", "entity list: show one type"), ("n / N", "next / previous mention")):
+        for key, words in (("e / E", "entity highlights on / off; entity list"),
+                           ("f, n / N", "entity list: next type; next / previous mention")):
             assert re.search(rf"│\s+{re.escape(key)}\s+{re.escape(words)}", shown), key
     services.store.close()
