@@ -1,7 +1,8 @@
 """The reading view: the full text beside its summary, with the summary highlighted.
 
-Named entities are highlighted by type under a legend line; their keys, handlers and the
-entity panel (which takes the summary's place in `#aside`) come from `EntityKeys`.
+Named entities are highlighted by type under a legend line; their keys and handlers come
+from `EntityKeys`, and the entity panel takes the summary's place in `#aside`. Escape
+closes the entity panel, then the translation, then goes back.
 
 Layout: a header line, then `#panes` holding the text and `#aside`. `#aside` holds the
 summary now and is where a translation pane goes: side by side when the terminal is wide,
@@ -20,7 +21,8 @@ from reader.library.cleanup import one_line
 from reader.library.models import Article
 from reader.widgets.article_text import ArticleText
 from reader.widgets.entity_legend import EntityLegend
-from reader.widgets.entity_panel import EntityKeys, EntityPanel
+from reader.widgets.entity_keys import EntityKeys
+from reader.widgets.entity_panel import EntityPanel
 from reader.widgets.summary_view import SummaryView
 from reader.widgets.translation_keys import TranslationKeys
 from reader.widgets.translation_pane import TranslationPane
@@ -99,6 +101,8 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
         self.app.services.store.set_position(self.article.id, position)
 
     def action_back(self) -> None:
+        if self.close_entity_panel():
+            return
         if self.close_translation():
             return
         self.save_position()

@@ -3,7 +3,7 @@ most mentioned first, filterable by type; choosing one jumps to its first mentio
 
 It sits in the reading view's side column in place of the summary rather than over the
 text, so the mention it jumps to stays in sight, also at 80x24 where the column is a strip
-under the text. `EntityKeys` gives the reading screen its entity keys and message handlers.
+under the text. `EntityKeys` (entity_keys.py) wires it to the reading screen.
 """
 
 from __future__ import annotations
@@ -12,18 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable
 
 from reader.nlp.entities import label_name
-from reader.widgets.article_text import ArticleText
-from reader.widgets.entity_legend import EntityLegend
-from reader.widgets.entity_styles import CURRENT_STYLE, EntityStyles
-from reader.widgets.summary_view import SummaryView
-
-LAYERS = ("entities", "entity-current")
+from reader.widgets.entity_styles import EntityStyles
 
 NAME_WIDTH = 32
 
@@ -54,10 +47,6 @@ def group(spans: Sequence, text: str) -> list[Entity]:
 
 class EntityPanel(DataTable):
     """A table of the article's entities; `f` cycles the type shown, enter jumps."""
-
-    BINDINGS = [
-        Binding("escape", "screen.toggle_entity_panel", "Close", show=False),
-    ]
 
     @dataclass
     class Selected(Message):
@@ -128,117 +117,3 @@ class EntityPanel(DataTable):
             self.post_message(self.Selected(self.shown[message.cursor_row]))
 
 
-
-class EntityKeys(Screen):
-    """The reading screen's entity keys and handlers, for a screen with an `article` whose
-    compose yields an ArticleText, a SummaryView, an EntityLegend and, in `#aside`, an
-    EntityPanel; it calls `start_entities()` once mounted."""
-
-    BINDINGS = [
-        Binding("e", "toggle_entities", "Highlight names", show=False),
-        Binding("E", "toggle_entity_panel", "Names"),
-        Binding("f", "entity_type", "Type", show=False),
-        Binding("n", "next_mention", "Next mention", show=False),
-        Binding("N", "previous_mention", "Previous mention", show=False),
-    ]
-
-    _entity_layer: list = []
-    _selected: Entity | None = None
-    _mention: int = -1
-
-    def start_entities(self) -> None:
-        """Ask for the article's entities; the text stays readable meanwhile.
-
-        Entity layers go above the summary highlight, so the current mention stands out
-        inside a highlighted sentence too."""
-        text = self.query_one(ArticleText)
-        for name in ("summary", *LAYERS):
-            if not text.spans(name):
-                text.set_layer(name, [])
-        article = self.article
-        self.query_one(EntityLegend).request(article.id, article.text, article.language or None)
-
-    def on_entity_legend_ready(self, message: EntityLegend.Ready) -> None:
-        if message.content_id != self.article.id:
-            return
-        message.stop()
-        self._entity_layer = message.styles.layer(message.spans)
-        self._selected, self._mention = None, -1
-        text = self.query_one(ArticleText)
-        text.set_layer("entities", self._entity_layer)
-        text.set_layer("entity-current", [])
-        self._show_in_summary()
-        self.query_one(EntityPanel).show(group(message.spans, self.article.text), message.styles)
-
-    def on_entity_legend_unavailable(self, message: EntityLegend.Unavailable) -> None:
-        if message.content_id != self.article.id:
-            return
-        message.stop()
-        self.query_one(EntityPanel).show([], EntityStyles(), note=message.note)
-
-    def on_entity_panel_selected(self, message: EntityPanel.Selected) -> None:
-        message.stop()
-        self._go_to_mention(message.entity, 0)
-
-    @property
-    def entities_visible(self) -> bool:
-        return self.query_one(ArticleText).is_visible("entities")
-
-    def action_toggle_entities(self) -> None:
-        self._set_entities_visible(not self.entities_visible)
-
-    def _set_entities_visible(self, visible: bool) -> None:
-        text = self.query_one(ArticleText)
-        for name in LAYERS:
-            text.set_visible(name, visible)
-        self._show_in_summary()
-        self.query_one(EntityLegend).set_highlights(visible)
-
-    def _show_in_summary(self) -> None:
-        layer = self._entity_layer if self.entities_visible else []
-        self.query_one(SummaryView).set_entity_spans(layer)
-
-    @property
-    def entity_panel_open(self) -> bool:
-        return self.query_one("#aside").has_class("-entities")
-
-    def action_toggle_entity_panel(self) -> None:
-        opening = not self.entity_panel_open
-        self.query_one("#aside").set_class(opening, "-entities")
-        if opening:
-            self.query_one(EntityPanel).focus()
-        else:
-            self.query_one(ArticleText).focus()
-
-    def action_entity_type(self) -> None:
-        if not self.entity_panel_open:
-            self.action_toggle_entity_panel()
-        self.query_one(EntityPanel).cycle_type()
-
-    def action_next_mention(self) -> None:
-        self._step(1)
-
-    def action_previous_mention(self) -> None:
-        self._step(-1)
-
-    def _step(self, direction: int) -> None:
-        entity = self._selected or self.query_one(EntityPanel).current
-        if entity is None:
-            self.notify("no names to step through", timeout=2)
-            return
-        if entity is self._selected:
-            index = (self._mention + direction) % entity.count
-        else:
-            index = 0 if direction > 0 else entity.count - 1
-        self._go_to_mention(entity, index)
-
-    def _go_to_mention(self, entity: Entity, index: int) -> None:
-        """Mark mention `index` of `entity` as the current one and scroll it into view."""
-        self._selected, self._mention = entity, index
-        start, end = entity.mentions[index]
-        text = self.query_one(ArticleText)
-        text.set_layer("entity-current", [(start, end, CURRENT_STYLE)])
-        if not self.entities_visible:
-            self._set_entities_visible(True)
-        text.scroll_to_offset(start)
-        self.query_one(EntityLegend).set_mention((entity.text, index + 1, entity.count))
