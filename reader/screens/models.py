@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.library.cleanup import replace_controls
 
+WIDE = 120
 HOW_TO_ADD = (
     ("reader models pull en-de", "download a model (names: reader models catalog)"),
     ("reader models add DIR", "install a model folder copied from elsewhere"),
@@ -35,8 +36,12 @@ def _visible(value: object) -> Text:
     return Text(replace_controls(" ".join(str(value).split())))
 
 
-def render_models(records: list, problems: list, apertium: list, where: dict) -> Group:
-    """The installed models as a table, then Apertium pairs, problems and how to add more."""
+def render_models(records: list, problems: list, apertium: list, where: dict,
+                  width: int = 160) -> Group:
+    """The installed models as a table, then Apertium pairs, problems and how to add more.
+
+    Where the table would be too narrow for each model's location, the locations follow
+    it, one per line."""
     parts: list = []
     total = sum(getattr(r, "size", 0) for r in records)
     count = len(records)
@@ -50,12 +55,18 @@ def render_models(records: list, problems: list, apertium: list, where: dict) ->
         table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", expand=False)
         for name in ("Name", "Task", "Languages", "Backends", "Size"):
             table.add_column(name, no_wrap=True)
-        table.add_column("Location", overflow="fold")
+        wide = width >= WIDE
+        if wide:
+            table.add_column("Location", overflow="fold")
         for r in records:
-            table.add_row(_visible(r.name), _visible(r.task), _visible(r.describe_languages()),
-                          _visible("+".join(r.backends)), Text(_human(r.size), justify="right"),
-                          _visible(r.path))
+            cells = [_visible(r.name), _visible(r.task), _visible(r.describe_languages()),
+                     _visible("+".join(r.backends)), Text(_human(r.size), justify="right")]
+            table.add_row(*cells, *([_visible(r.path)] if wide else []))
         parts.append(table)
+        if not wide:
+            parts += [Text(""), Text("Locations", style="bold")]
+            parts += [Text.assemble("  ", _visible(r.name), ("  ", ""), (str(r.path), "dim"))
+                      for r in records]
     else:
         parts.append(Text("No models installed yet.", style="bold"))
     if apertium:
@@ -84,6 +95,8 @@ class ModelsScreen(Screen):
         Binding("r", "rescan", "Rescan"),
     ]
 
+    _data: tuple | None = None
+
     def compose(self):
         yield Static(Text("Models", style="bold"), id="models-title")
         with VerticalScroll(id="models"):
@@ -111,7 +124,15 @@ class ModelsScreen(Screen):
         except Exception:
             apertium = []
         where = {"models folder": locations.models_dir(), "Hugging Face cache": hub_cache()}
-        self.app.call_from_thread(self._show, render_models(records, problems, apertium, where))
+        self.app.call_from_thread(self._found, (records, problems, apertium, where))
+
+    def _found(self, found: tuple) -> None:
+        self._data = found
+        self._show(render_models(*found, width=self.size.width))
+
+    def on_resize(self) -> None:
+        if self._data is not None:
+            self._show(render_models(*self._data, width=self.size.width))
 
     def _show(self, content) -> None:
         self.query_one("#models-body", Static).update(content)
