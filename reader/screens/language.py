@@ -109,7 +109,8 @@ class LanguagePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         frame = self.query_one("#language-picker")
-        frame.border_title = f"Translate from {language_name(self.source)} to"
+        frame.border_title = (f"Translate from {language_name(self.source)} to" if self.source
+                              else "Translate to")
         frame.border_subtitle = "enter choose · esc cancel"
         self._fill({})
         self.query_one("#language-note", Static).update(
