@@ -35,6 +35,7 @@ VARIANTS = {
     "project 256-token chunks": {"max_tokens": 256},
     "project 128-token chunks": {"max_tokens": 128},
     "project 510 + int8": {"max_tokens": 512, "quantize": True},
+    "project 256 + int8": {"max_tokens": 256, "quantize": True},
     "project 128 + int8": {"max_tokens": 128, "quantize": True},
 }
 
