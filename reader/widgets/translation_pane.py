@@ -123,7 +123,7 @@ class TranslationPane(ArticleText):
         translator = services.translator(article.language, job.target)
         if worker.is_cancelled:
             return
-        model = f"{translator.model_id} ({translator.backend})"
+        model = str(translator.model_id)
         self.post_message(self.Started(job, len(sentences), model))
         for pair in services.translate_sentences(translator, sentences, store=services.store):
             if worker.is_cancelled:
@@ -222,7 +222,7 @@ class TranslationPane(ArticleText):
         what = "Summary" if self.job.mode == "summary" else "Full text"
         title = f"{what} → {language_name(self.job.target)}"
         if self.total is not None:
-            title += f" · {len(self.pairs)}/{self.total}"
+            title += f" · {len(self.pairs)}/{self.total} · {self.model}"
         self.border_title = title
         self.border_subtitle = HINTS[self.job.mode]
 

@@ -69,7 +69,7 @@ async def test_t_picks_a_language_then_summary_first_and_full_text_on_demand(
         assert [(p.start, p.end, p.target) for p in pane.pairs] == [
             (p.start, p.end, p.target) for p in expected]
         assert pane_lines(pane) == [p.target for p in expected]
-        assert pane.border_title == f"Summary → German · {len(summary)}/{len(summary)}"
+        assert pane.border_title == f"Summary → German · {len(summary)}/{len(summary)} · opus-mt-en-de"
         assert "T full text" in screen_text(app)
         assert "Full text" in screen_text(app).splitlines()[-1]
         assert services.store.cache_get(cache_key(*TARGET_KEY)) == "de"
@@ -83,7 +83,7 @@ async def test_t_picks_a_language_then_summary_first_and_full_text_on_demand(
         assert [(p.start, p.end) for p in pane.pairs] == [(s.start, s.end) for s in sentences]
         assert pane.text == paragraphs(screen.article.text, expected)
         assert pane_lines(pane) == [p.target for p in expected]
-        assert pane.border_title == f"Full text → German · {len(sentences)}/{len(sentences)}"
+        assert pane.border_title == f"Full text → German · {len(sentences)}/{len(sentences)} · opus-mt-en-de"
 
 
 async def test_current_sentence_is_highlighted_in_both_panes(tmp_path, seed_path, en_de):

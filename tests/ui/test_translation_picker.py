@@ -112,4 +112,5 @@ async def test_german_to_vietnamese_goes_through_english(tmp_path, tmp_path_fact
         assert translator.pivot
         expected = list(translate_sentences(translator, split(article.text, "de")))
         assert [p.target for p in pane.pairs] == [p.target for p in expected]
-        assert pane.border_title == f"Full text → Vietnamese · {len(expected)}/{len(expected)}"
+        assert pane.border_title == (
+            f"Full text → Vietnamese · {len(expected)}/{len(expected)} · opus-mt-de-en+opus-mt-en-vi")

@@ -68,7 +68,7 @@ async def test_a_new_language_drops_the_results_of_the_old_one(tmp_path):
         assert pane.target == "fr" and len(pane.pairs) == 3
         assert all(p.target.startswith("[fr] ") for p in pane.pairs)
         assert "[de]" not in pane.text
-        assert pane.border_title == "Summary → French · 3/3"
+        assert pane.border_title == "Summary → French · 3/3 · fake-en-fr"
 
 
 async def test_a_failing_translator_is_a_line_and_a_notice(tmp_path):
