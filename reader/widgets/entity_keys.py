@@ -66,7 +66,8 @@ class EntityKeys(Screen):
             if not text.spans(name):
                 text.set_layer(name, [])
         article = self.article
-        self.query_one(EntityLegend).request(article.id, article.text, article.language or None)
+        language = article.language if article.language not in ("", "?") else None
+        self.query_one(EntityLegend).request(article.id, article.text, language)
         for pane in self.query(TranslationPane):
             pane.message_signal.subscribe(self, self._translation_message)
 

@@ -60,7 +60,6 @@ class EntityLegend(Static):
         self.spans: list = []
         self.type_styles = EntityStyles()
         self.visible_highlights = True
-        self.ready = False
         self.mention: tuple[str, int, int] | None = None
         self._wanted: Request | None = None
         self._note: Text | None = None
@@ -71,7 +70,7 @@ class EntityLegend(Static):
         if wanted == self._wanted:
             return
         self._wanted = wanted
-        self.spans, self.ready, self.mention = [], False, None
+        self.spans, self.mention = [], None
         self._note = Text("finding names…", style="italic dim")
         self._redraw()
         self._tag(content_id, text, language)
@@ -88,7 +87,7 @@ class EntityLegend(Static):
         if message.request != self._wanted:
             return
         self.type_styles = EntityStyles(message.labels)
-        self.spans, self.ready, self._note = message.spans, True, None
+        self.spans, self._note = message.spans, None
         self._redraw()
         self.post_message(self.Ready(message.request[0], message.spans, self.type_styles))
 

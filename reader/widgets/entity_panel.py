@@ -108,7 +108,7 @@ class EntityPanel(DataTable):
         if not self.shown:
             self.add_row(Text(self.empty_note, style="dim"), Text(""), Text(""), key="none")
         which = label_name(wanted) if wanted else "all types"
-        self.border_title = f"Entities · {which} · {len(self.shown)}"
+        self.border_title = Text(f"Entities · {which} · {len(self.shown)}")
         self.border_subtitle = "f type · enter go · n/N next"
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:

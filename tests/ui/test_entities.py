@@ -155,6 +155,16 @@ async def test_no_model_shows_the_text_and_a_one_line_note(tmp_path):
     services.store.close()
 
 
+async def test_an_unknown_language_asks_for_a_multilingual_model(tmp_path):
+    article = make_article("Unknown tongue", "Zürich Müller café Élodie.", language="?")
+    services = services_over(tmp_path, [article])
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot)
+        assert "No entity model installed — install one: reader models pull ner-multi" in screen_text(app)
+    services.store.close()
+
+
 @pytest.mark.parametrize("error", [CorruptModel("ner-x: model.safetensors is [bold]truncated[/]"),
                                    RuntimeError("tokenizer exploded")])
 async def test_a_model_error_is_the_note_plus_a_notice(tmp_path, error):
