@@ -1,9 +1,9 @@
 """The reading screen's translation keys: `t` picks a language and opens the pane, `T`
 switches it between summary and full text, `[` / `]` move the current sentence.
 
-The current sentence is highlighted in both panes and both scroll to it; scrolling the
-original by hand makes the sentence a third of the way down it current, so the
-translation follows the reader. The chosen language is kept in the store for next time.
+The current sentence is highlighted in both panes and both scroll to it; scrolling either
+pane by hand makes the sentence a third of the way down it current, so the other pane
+follows the reader. The chosen language is kept in the store for next time.
 """
 
 from __future__ import annotations
@@ -49,8 +49,10 @@ class TranslationKeys(Screen):
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#text", ArticleText), "scroll_y", self._text_scrolled,
-                   init=False)
+        self.watch(self.query_one("#text", ArticleText), "scroll_y",
+                   lambda: self._scrolled("text"), init=False)
+        self.watch(self.query_one(TranslationPane), "scroll_y",
+                   lambda: self._scrolled("pane"), init=False)
 
     def preferred_target(self) -> str:
         """The language chosen last time, else the configured one, $LANG, or English."""
@@ -127,35 +129,38 @@ class TranslationKeys(Screen):
     def on_translation_pane_current_changed(self, message: TranslationPane.CurrentChanged) -> None:
         text = self.query_one("#text", ArticleText)
         text.set_layer("current", [(message.start, message.end, CURRENT_STYLE)])
-        if message.follow:
-            self._own_scroll = time.monotonic()
+        self._own_scroll = time.monotonic()
+        if message.scroll:
             text.scroll_to_offset(message.start)
 
-    def _text_scrolled(self) -> None:
+    def _scrolled(self, which: str) -> None:
+        """One of the panes moved: after a pause, follow it, unless the move was ours."""
         if not self.translating or time.monotonic() - self._own_scroll < OWN_SCROLL:
             return
         if self._follow_timer is not None:
             self._follow_timer.stop()
-        self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_text)
+        self._follow_timer = self.set_timer(FOLLOW_DELAY, lambda: self._follow(which))
 
-    def _follow_text(self) -> None:
-        """Make the sentence a third of the way down the original the current one."""
+    def _follow(self, which: str) -> None:
+        """Make the sentence a third of the way down the pane the reader scrolled (the
+        original or the translation) the current one, and bring it into view in the other."""
         pane = self.query_one(TranslationPane)
-        if pane.mode != "full" or not pane.pairs:
+        if pane.mode != "full" or not pane.pairs or len(pane.places) < len(pane.pairs):
             return
-        text = self.query_one("#text", ArticleText)
-        third = text.scrollable_content_region.height // 3
-        probe = round(text.scroll_y) + (third if text.scroll_y > 0 else 0)
-        if 0 <= pane.current < len(pane.pairs):
-            pair = pane.pairs[pane.current]
-            if text.line_of(pair.start) <= probe <= text.line_of(pair.end):
+        view: ArticleText = self.query_one("#text", ArticleText) if which == "text" else pane
+        spans = [(p.start, p.end) for p in pane.pairs] if which == "text" else pane.places
+        third = view.scrollable_content_region.height // 3
+        probe = round(view.scroll_y) + (third if view.scroll_y > 0 else 0)
+        if 0 <= pane.current < len(spans):
+            start, end = spans[pane.current]
+            if view.line_of(start) <= probe <= view.line_of(end):
                 return
-        low, high = 0, len(pane.pairs) - 1
+        low, high = 0, len(spans) - 1
         while low < high:
             middle = (low + high + 1) // 2
-            if text.line_of(pane.pairs[middle].start) <= probe:
+            if view.line_of(spans[middle][0]) <= probe:
                 low = middle
             else:
                 high = middle - 1
         if low != pane.current:
-            pane.set_current(low, follow=False)
+            pane.set_current(low, scroll=which == "text", scroll_text=which == "pane")

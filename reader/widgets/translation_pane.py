@@ -58,12 +58,12 @@ class TranslationPane(ArticleText):
 
     @dataclass
     class CurrentChanged(Message):
-        """The current sentence is now source offsets start..end; `follow` is False when
+        """The current sentence is now source offsets start..end; `scroll` is False when
         the move came from scrolling the original, which then stays where it is."""
 
         start: int
         end: int
-        follow: bool = True
+        scroll: bool = True
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
@@ -74,7 +74,7 @@ class TranslationPane(ArticleText):
         self.model = ""
         self.done = False
         self.current = -1
-        self._places: list[tuple[int, int]] = []
+        self.places: list[tuple[int, int]] = []
         self._worker: Worker | None = None
         self._pending = False
 
@@ -187,7 +187,7 @@ class TranslationPane(ArticleText):
         self._pending = False
         self._title()
         parts: list[str] = []
-        self._places = []
+        self.places = []
         size = 0
         line = None
         text = self.article.text if self.article else ""
@@ -200,7 +200,7 @@ class TranslationPane(ArticleText):
             line = here
             target = one_line(pair.target) or "…"
             parts.append(target)
-            self._places.append((size, size + len(target)))
+            self.places.append((size, size + len(target)))
             size += len(target)
         if not self.done:
             note = ("\n\n" if parts else "") + "translating…"
@@ -233,20 +233,21 @@ class TranslationPane(ArticleText):
         index = 0 if self.current < 0 else self.current + step
         self.set_current(max(0, min(len(self.pairs) - 1, index)))
 
-    def set_current(self, index: int, *, follow: bool = True) -> None:
-        """Highlight translated sentence `index`, tell the screen, scroll to it."""
+    def set_current(self, index: int, *, scroll: bool = True, scroll_text: bool = True) -> None:
+        """Highlight translated sentence `index` and tell the screen; `scroll` brings it
+        into view here, `scroll_text` in the original."""
         if not 0 <= index < len(self.pairs):
             return
         self.current = index
         self._mark()
-        if index < len(self._places):
-            self.call_after_refresh(self.scroll_to_offset, self._places[index][0])
+        if scroll and index < len(self.places):
+            self.call_after_refresh(self.scroll_to_offset, self.places[index][0])
         pair = self.pairs[index]
-        self.post_message(self.CurrentChanged(pair.start, pair.end, follow))
+        self.post_message(self.CurrentChanged(pair.start, pair.end, scroll_text))
 
     def _mark(self) -> None:
-        if 0 <= self.current < len(self._places):
-            start, end = self._places[self.current]
+        if 0 <= self.current < len(self.places):
+            start, end = self.places[self.current]
             self.set_layer("current", [(start, end, CURRENT_STYLE)])
         else:
             self.set_layer("current", [])

@@ -94,7 +94,7 @@ def long_article():
     return make_article("A long story", "\n".join(paragraphs))
 
 
-async def test_panes_scroll_to_the_current_sentence_and_follow_the_text(tmp_path):
+async def test_panes_scroll_to_the_current_sentence_and_follow_each_other(tmp_path):
     services = services_with(tmp_path, [long_article()], HeldLoader())
     app = make_app(services=services)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -112,7 +112,7 @@ async def test_panes_scroll_to_the_current_sentence_and_follow_the_text(tmp_path
         assert text.scroll_y > 0 and pane.scroll_y > 0
         line = text.line_of(pair.start)
         assert text.scroll_y <= line < text.scroll_y + text.scrollable_content_region.height
-        start, _ = pane._places[pane.current]
+        start, _ = pane.places[pane.current]
         line = pane.line_of(start)
         assert pane.scroll_y <= line < pane.scroll_y + pane.scrollable_content_region.height
 
@@ -123,6 +123,15 @@ async def test_panes_scroll_to_the_current_sentence_and_follow_the_text(tmp_path
             first.start, first.end), "the translation did not follow the text")
         await settle(pilot)
         assert text.scroll_y == 0
+
+        await pilot.pause(0.6)
+        pane.scroll_end(animate=False)
+        await wait_until(pilot, lambda: pane.current > 30 and text.scroll_y > 0,
+                         "the text did not follow the translation")
+        await settle(pilot)
+        line = text.line_of(pane.pairs[pane.current].start)
+        assert text.scroll_y <= line < text.scroll_y + text.scrollable_content_region.height
+        assert pane.scroll_y == pane.max_scroll_y
 
 
 async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_path):
