@@ -68,7 +68,8 @@ class EntityPanel(DataTable):
         self.add_column(Text("#", justify="right"), key="count")
         self._rebuild()
 
-    def show(self, entities: list[Entity], styles: EntityStyles, *, note: str = "no names found") -> None:
+    def show(self, entities: list[Entity], styles: EntityStyles, *,
+             note: str = "no names found") -> None:
         """List `entities`; the type filter stays if that type is still present."""
         self.entities, self.type_styles, self.empty_note = list(entities), styles, note
         if self.type_filter not in self.types():

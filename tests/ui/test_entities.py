@@ -48,7 +48,8 @@ def expected(tiny_ner):
 
 
 def services_over(tmp_path, articles, **fields) -> Services:
-    return Services(store=Store(tmp_path / "state.sqlite3"), settings=fields.pop("settings", Settings()),
+    return Services(store=Store(tmp_path / "state.sqlite3"),
+                    settings=fields.pop("settings", Settings()),
                     scanner=lambda paths: iter(articles), **fields)
 
 
@@ -66,10 +67,12 @@ def styled_cells(app) -> list[tuple[str, object]]:
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", legacy_windows=False)
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return [(seg.text, seg.style) for seg in console.render(update) if seg.style and seg.text.strip()]
+    return [(seg.text, seg.style) for seg in console.render(update)
+            if seg.style and seg.text.strip()]
 
 
-async def test_installed_tiny_model_highlights_the_text_summary_and_legend(tmp_path, tiny_ner, expected):
+async def test_installed_tiny_model_highlights_the_text_summary_and_legend(
+        tmp_path, tiny_ner, expected):
     from reader.nlp import models
 
     models.add(tiny_ner, name="ner-tiny", languages=("en",))
@@ -116,7 +119,8 @@ async def test_real_model_rows_in_the_panel_and_markup_stays_literal(tmp_path, t
     from reader.nlp.entities import load_tagger
 
     _, spans = expected
-    services = services_over(tmp_path, [ARTICLE], tagger_loader=lambda language: load_tagger(model=str(tiny_ner)))
+    services = services_over(tmp_path, [ARTICLE],
+                             tagger_loader=lambda language: load_tagger(model=str(tiny_ner)))
     app = make_app(services=services)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_first(pilot)
@@ -161,7 +165,8 @@ async def test_an_unknown_language_asks_for_a_multilingual_model(tmp_path):
     app = make_app(services=services)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first(pilot)
-        assert "No entity model installed — install one: reader models pull ner-multi" in screen_text(app)
+        note = "No entity model installed — install one: reader models pull ner-multi"
+        assert note in screen_text(app)
     services.store.close()
 
 

@@ -30,7 +30,8 @@ NAMES = {"Angela Merkel": "PER", "Paris": "LOC", "Google": "ORG", "Monday": "DAT
          "Euro": "MISC", "[bold]x[/]": "ORG", "Berlin": "LOC"}
 FILLER = "Filler sentence about nothing in particular. " * 60
 BODY = ("Angela Merkel met Google in Paris on Monday. The Euro fell in Paris. "
-        "A note on [bold]x[/] stays literal.\n\n" + FILLER + "\n\nBerlin waited. Late Paris mention.")
+        "A note on [bold]x[/] stays literal.\n\n" + FILLER
+        + "\n\nBerlin waited. Late Paris mention.")
 ARTICLE = make_article("News of the week", BODY)
 
 
@@ -185,7 +186,8 @@ async def test_e_toggles_the_highlights_in_the_text_and_the_summary(tmp_path):
         rendered = {s.style for s in text.rendered().spans}
         assert not rendered & {style for _, _, style in expected}
         assert summary.entity_spans == []
-        assert not any(s.style == styles.style("PER") for s in summary.query_one("#summary-body").content.spans)
+        in_summary = summary.query_one("#summary-body").content.spans
+        assert not any(s.style == styles.style("PER") for s in in_summary)
         assert "(hidden: e)" in screen_text(app)
         await pilot.press("e")
         await pilot.pause()

@@ -40,7 +40,8 @@ class WordTagger:
 def loader_for(languages: dict[str, WordTagger]):
     def load(language):
         if language not in languages:
-            raise ModelMissing(f"no entity model is installed for {language!r}", "reader models pull ner-multi")
+            raise ModelMissing(f"no entity model is installed for {language!r}",
+                               "reader models pull ner-multi")
         return languages[language]
     return load
 
@@ -62,7 +63,8 @@ async def translate(pilot) -> TranslationPane:
 
 
 async def test_names_in_the_translation_are_highlighted_and_toggle_with_e(tmp_path):
-    taggers = {"en": WordTagger({"Paris": "LOC"}), "de": WordTagger({"PARIS": "LOC", "ANGELA MERKEL": "PER"})}
+    taggers = {"en": WordTagger({"Paris": "LOC"}),
+               "de": WordTagger({"PARIS": "LOC", "ANGELA MERKEL": "PER"})}
     services = services_for(tmp_path, taggers)
     app = make_app(services=services)
     async with app.run_test(size=(160, 40)) as pilot:
@@ -72,7 +74,8 @@ async def test_names_in_the_translation_are_highlighted_and_toggle_with_e(tmp_pa
         assert [(s, e) for s, e, _ in pane.spans("entities")] == want
         styles = {pane.text[s:e]: style for s, e, style in pane.spans("entities")}
         assert styles["PARIS"] == KNOWN["LOC"] and styles["ANGELA MERKEL"] == KNOWN["PER"]
-        assert set(pane.spans("entities")) <= {(s.start, s.end, s.style) for s in pane.rendered().spans}
+        rendered = {(s.start, s.end, s.style) for s in pane.rendered().spans}
+        assert set(pane.spans("entities")) <= rendered
         assert "[de] ANGELA MERKEL FLEW TO PARIS." in screen_text(app)
         await pilot.press("e")
         assert not pane.is_visible("entities")
