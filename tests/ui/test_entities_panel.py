@@ -255,3 +255,15 @@ async def test_palette_and_help_offer_the_entity_keys(tmp_path):
                            ("f, n / N", "entity list: next type; next / previous mention")):
             assert re.search(rf"│\s+{re.escape(key)}\s+{re.escape(words)}", shown), key
     services.store.close()
+
+
+def test_every_type_differs_by_attributes_not_colour_alone():
+    styles = EntityStyles(["DATE", "TIME", "MONEY", "EVENT", "LAW", "NORP", "WORK"])
+    labels = ["PER", "ORG", "LOC", "MISC", "DATE", "TIME", "MONEY", "EVENT", "LAW", "NORP"]
+    looks = [styles.style(label) for label in labels]
+    attributes = [(s.bold, s.italic, s.underline, s.reverse) for s in looks[:10]]
+    assert len(set(attributes)) == len(attributes)
+    assert all(s.color.is_system_defined for s in looks)
+    assert styles.style("WORK") == styles.style("DATE")
+    assert EntityStyles(["TIME", "DATE"]).style("DATE") != styles.style("DATE")
+    assert styles.order(["WORK", "LOC", "PER", "DATE"]) == ["PER", "LOC", "DATE", "WORK"]
