@@ -117,7 +117,7 @@ def run(args) -> int:
     progress = common.Progress(f"translating {len(sentences)} sentences:")
     pairs = []
     try:
-        for pair in translate_sentences(translator, sentences, store=store):
+        for pair in translate_sentences(translator, sentences, store=store, first_batch=0):
             pairs.append(pair)
             progress.step()
     finally:

@@ -178,3 +178,11 @@ def test_pivot_chains_two_translators():
     chain = PivotTranslator(first, second)
     assert chain.pivot and chain.model_id == "a-en+en-b" and chain.target == "b"
     assert chain.translate(["x y"]) == ["<X Y>"]
+
+
+def test_first_sentence_goes_alone_unless_the_caller_wants_whole_batches(sentences):
+    streaming, whole = Fake(), Fake()
+    list(translate_sentences(streaming, sentences, batch_size=32))
+    list(translate_sentences(whole, sentences, batch_size=32, first_batch=0))
+    assert [len(b) for b in streaming.batches] == [1, len(sentences) - 1]
+    assert [len(b) for b in whole.batches] == [len(sentences)]

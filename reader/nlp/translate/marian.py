@@ -6,6 +6,7 @@ transformers are imported when a model is loaded, never when this module is impo
 
 from __future__ import annotations
 
+import threading
 import warnings
 from pathlib import Path
 
@@ -89,6 +90,7 @@ class TransformersTranslator:
             self.prefix = marian_prefix(self.tokenizer.get_vocab(), target)
         self.options.update(generate_options or {})
         self.settings = f"beams={beams};max_new={self.max_new_tokens}"
+        self._lock = threading.Lock()  # a cancelled UI worker may still be mid-batch
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(self.prefix + text)["input_ids"])
@@ -96,7 +98,7 @@ class TransformersTranslator:
     def translate(self, texts: list[str]) -> list[str]:
         if not texts:
             return []
-        with self.torch.inference_mode():
+        with self._lock, self.torch.inference_mode():
             batch = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt",
                                    padding=True, truncation=True, max_length=self.max_tokens)
             ids = self.model.generate(**batch, **self.options)

@@ -78,9 +78,9 @@ def split_long(text: str, count_tokens, budget: int) -> list[str]:
     return out
 
 
-def _plan(todo: list[int], texts: list[str], batch: int) -> Iterator[list[int]]:
+def _plan(todo: list[int], texts: list[str], batch: int, first: int) -> Iterator[list[int]]:
     """Batches of indices: the first few sentences first, then windows sorted by length."""
-    head, rest = todo[:FIRST_BATCH], todo[FIRST_BATCH:]
+    head, rest = todo[:first], todo[first:]
     if head:
         yield head
     for w in range(0, len(rest), batch * WINDOW):
@@ -109,9 +109,14 @@ def translate_texts(translator, texts: list[str]) -> list[str]:
 
 
 def translate_sentences(
-    translator, sentences: Iterable[Sentence], *, store=None, batch_size: int | None = None
+    translator, sentences: Iterable[Sentence], *, store=None, batch_size: int | None = None,
+    first_batch: int = FIRST_BATCH,
 ) -> Iterator[Pair]:
-    """Yield a Pair per sentence, in document order, 1:1, cached per sentence in `store`."""
+    """Yield a Pair per sentence, in document order, 1:1, cached per sentence in `store`.
+
+    The first `first_batch` sentences go alone, so a reader sees the first translation
+    quickly; a caller that only wants the whole result (the CLI) passes 0, which saves
+    that extra small batch."""
     sentences = list(sentences)
     texts = [s.text for s in sentences]
     done: dict[int, str] = {}
@@ -123,7 +128,7 @@ def translate_sentences(
     todo = [i for i in range(len(texts)) if i not in done]
     batch = batch_size or getattr(translator, "batch_size", None) or DEFAULT_BATCH
     emitted = 0
-    plan = _plan(todo, texts, batch)
+    plan = _plan(todo, texts, batch, first_batch)
     while emitted < len(sentences):
         while emitted not in done:
             indices = next(plan)
