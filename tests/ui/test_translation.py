@@ -150,3 +150,26 @@ async def test_same_language_says_so(tmp_path, seed_path):
         await open_article(pilot)
         await choose(pilot, "en")
         assert "This article is already in English (en)." in screen_text(app)
+
+
+async def test_an_apertium_pair_translates_without_a_model(tmp_path, seed_path):
+    from reader.nlp.translate.apertium import ApertiumTranslator, pair_name
+
+    if not pair_name("en", "es"):
+        pytest.skip("Apertium eng-spa is not installed")
+    services = seed_services(tmp_path, seed_path, settings={"target_language": "es"})
+    app = make_app(services=services)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_article(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Spanish  · apertium" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = screen.query_one(TranslationPane)
+        from reader.nlp.translate import translate_sentences
+
+        summary = screen.query_one(SummaryView).summary.sentences
+        expected = list(translate_sentences(ApertiumTranslator("en", "es"), summary))
+        assert pane_lines(pane) == [" ".join(p.target.split()) for p in expected]  # one line each
+        assert pane.border_title.endswith("· apertium-eng-spa")
