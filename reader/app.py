@@ -138,6 +138,13 @@ class ReaderApp(App):
         for action, (title, help_text) in screen_actions.items():
             if hasattr(screen, f"action_{action}"):
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        if getattr(screen, "translating", False):
+            yield SystemCommand("Translation: full text / summary", "what the pane translates (T)",
+                                partial(screen.run_action, "translate_full"))
+            yield SystemCommand("Translation: next sentence", "in both panes (])",
+                                partial(screen.run_action, "sentence(1)"))
+            yield SystemCommand("Translation: close", "hide the translation pane (escape)",
+                                screen.close_translation)
 
 
 def make_app(paths: Iterable[str | Path] | None = None, *, services: Services | None = None) -> ReaderApp:

@@ -160,3 +160,20 @@ async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_pa
         await pilot.press("enter")
         await settle(pilot)
         assert "Full text" in screen_text(app).splitlines()[-1]
+
+
+async def test_palette_switches_and_closes_the_translation(tmp_path):
+    from tests.ui.test_help_palette import run_palette_command
+
+    services = services_with(tmp_path, numbered_articles(1), HeldLoader())
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(pilot)
+        await choose(pilot, "de")
+        pane = screen.query_one(TranslationPane)
+        await run_palette_command(pilot, "Translation: full text / summary")
+        assert pane.mode == "full" and len(pane.pairs) == 7
+        await run_palette_command(pilot, "Translation: next sentence")
+        assert pane.current == 0
+        await run_palette_command(pilot, "Translation: close")
+        assert not pane.display and app.screen is screen
