@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from reader.nlp.entities import label_name
 from reader.widgets.entity_styles import EntityStyles
 
-NAME_WIDTH = 32
+MIN_NAME_WIDTH = 8
 
 
 @dataclass(frozen=True)
@@ -95,15 +95,27 @@ class EntityPanel(DataTable):
             return self.shown[self.cursor_row]
         return None
 
-    def _rebuild(self) -> None:
+    def on_resize(self) -> None:
+        self._rebuild(keep_cursor=True)
+
+    def _name_width(self) -> int:
+        """Room for names once the type and count columns (and cell padding) fit."""
+        kinds = max((len(label_name(e.label)) for e in self.shown), default=0)
+        counts = max((len(str(e.count)) for e in self.shown), default=1)
+        room = self.scrollable_content_region.width - kinds - counts - 7
+        return max(MIN_NAME_WIDTH, room)
+
+    def _rebuild(self, *, keep_cursor: bool = False) -> None:
         if not self.is_mounted or not self.columns:
             return
+        row = self.cursor_row if keep_cursor else 0
         wanted = self.type_filter
         self.shown = [e for e in self.entities if wanted is None or e.label == wanted]
         self.clear()
+        width = self._name_width()
         for index, entity in enumerate(self.shown):
             name = Text(entity.text, no_wrap=True, overflow="ellipsis")
-            name.truncate(NAME_WIDTH, overflow="ellipsis")
+            name.truncate(width, overflow="ellipsis")
             kind = Text(label_name(entity.label), style=self.type_styles.style(entity.label))
             self.add_row(name, kind, Text(str(entity.count), justify="right"), key=str(index))
         if not self.shown:
@@ -111,6 +123,8 @@ class EntityPanel(DataTable):
         which = label_name(wanted) if wanted else "all types"
         self.border_title = Text(f"Entities · {which} · {len(self.shown)}")
         self.border_subtitle = "f type · enter go · n/N next"
+        if row:
+            self.move_cursor(row=min(row, len(self.shown) - 1))
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
         message.stop()

@@ -36,20 +36,23 @@ ARTICLE = make_article("News of the week", BODY)
 
 
 class DictTagger:
-    """A fake tagger with a known result: every occurrence of a name in NAMES."""
+    """A fake tagger with a known result: every occurrence of a name in `names`."""
 
     model_id = "dict"
     labels = ("DATE", "LOC", "MISC", "ORG", "PER")
 
+    def __init__(self, names: dict[str, str] = NAMES) -> None:
+        self.names = names
+
     def tag(self, text: str) -> list[EntitySpan]:
-        pattern = "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True))
-        return [EntitySpan(m.start(), m.end(), NAMES[m.group()], 0.9, m.group())
+        pattern = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        return [EntitySpan(m.start(), m.end(), self.names[m.group()], 0.9, m.group())
                 for m in re.finditer(pattern, text)]
 
 
-def dict_services(tmp_path, articles=(ARTICLE,)) -> Services:
+def dict_services(tmp_path, articles=(ARTICLE,), names=NAMES) -> Services:
     return Services(store=Store(tmp_path / "state.sqlite3"), scanner=lambda paths: iter(articles),
-                    summarizer=FakeSummarizer(), tagger_loader=lambda language: DictTagger())
+                    summarizer=FakeSummarizer(), tagger_loader=lambda language: DictTagger(names))
 
 
 def mentions(name: str) -> list[tuple[int, int]]:
@@ -229,6 +232,24 @@ async def test_panel_is_usable_at_80x24(tmp_path):
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert "▸ Google 1/1" in screen_text(app)
+    services.store.close()
+
+
+async def test_long_names_are_cut_to_leave_room_for_type_and_count(tmp_path):
+    long_name = "The Extraordinarily Long Organisation Name of Everything"
+    article = make_article("Long", f"{long_name} met Paris. " * 3)
+    services = dict_services(tmp_path, [article], names={long_name: "ORG", "Paris": "LOC"})
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_article(pilot)
+        await pilot.press("E", "down")
+        await pilot.pause()
+        panel = screen.query_one(EntityPanel)
+        assert re.search(r"│ The Extraor\S*…\s+organisation\s+3\s+│", screen_text(app))
+        await pilot.resize_terminal(160, 30)
+        await pilot.pause()
+        assert re.search(r"The Extraordinarily Long Organi\S*…\s+organisation\s+3", screen_text(app))
+        assert panel.cursor_row == 1 and panel.current.text == "Paris"
     services.store.close()
 
 
