@@ -191,7 +191,10 @@ class EntityKeys(Screen):
     def on_entity_keys_translation_tagged(self, message: TranslationTagged) -> None:
         message.stop()
         pane = self.query_one(TranslationPane)
-        if message.wanted != self._translation_wanted or message.wanted != (pane.job, pane.text):
+        if message.wanted != self._translation_wanted:
+            return
+        if message.wanted != (pane.job, pane.text):
+            self._tag_translation()
             return
         pane.set_layer("entities", EntityStyles(message.labels).layer(message.spans))
         pane.set_visible("entities", self.entities_visible)
