@@ -6,8 +6,10 @@ whole text with its own striding (stride=64, same aggregation). Each variant run
 own process so its peak RSS is its own. Speed does not depend on the weights' values, so
 random weights measure what the real dslim/bert-base-NER would cost.
 
-The machine is shared: figures are noisy; the table shows medians of --repeats warm runs
-(the first, cold call is shown apart).
+The machine is shared: figures are noisy; the first table shows medians of --repeats warm
+runs (the first, cold call apart) with each variant's load time and peak RSS; the second
+runs all variants in turns in one process, so a change in the machine's load hits them
+alike, and gives medians of per-round ratios to the pipeline (the fairer comparison).
 
     .venv/bin/python bench/entities.py [--repeats 3] [--sizes 1000,5000]
 """
@@ -38,6 +40,9 @@ VARIANTS = {
     "project 256 + int8": {"max_tokens": 256, "quantize": True},
     "project 128 + int8": {"max_tokens": 128, "quantize": True},
 }
+
+DEFAULT_VARIANTS = ("pipeline stride=64", "project 510-token chunks", "project 256-token chunks",
+                    "project 256 + int8")
 
 
 def english_text() -> str:
@@ -140,6 +145,47 @@ def worker(variant: str, model: Path, sizes: list[int], repeats: int, threads: i
     return result
 
 
+def interleaved(model: Path, sizes: list[int], repeats: int, threads: int,
+                variants: list[str]) -> None:
+    """All variants in one process, run in turns, so load drift on the shared machine hits
+    each of them alike; ratios are medians of per-round ratios to the pipeline."""
+    import torch
+    from transformers import pipeline
+
+    from reader.nlp.entities import load_tagger
+
+    torch.set_num_threads(threads)
+    source = english_text()
+    pipe = pipeline("token-classification", model=str(model), aggregation_strategy="simple")
+    runners = {"pipeline stride=64": lambda text: pipe(text, stride=64)}
+    for name in variants:
+        options = VARIANTS[name]
+        if not options.get("pipeline"):
+            tagger = load_tagger(model=str(model), max_tokens=options["max_tokens"],
+                                 quantize=options.get("quantize", False))
+            runners[name] = tagger.tag
+    print(f"\nInterleaved in one process ({repeats} rounds, {threads} threads; medians):")
+    print("| variant | " + " | ".join(f"{w} words: s (x pipeline)" for w in sizes) + " |")
+    print("|---" * (1 + len(sizes)) + "|")
+    table = {name: [] for name in runners}
+    for words in sizes:
+        text = text_of(words, source)
+        for run in runners.values():
+            run(text)  # warm
+        times = {name: [] for name in runners}
+        for _ in range(repeats):
+            for name, run in runners.items():
+                t0 = time.perf_counter()
+                run(text)
+                times[name].append(time.perf_counter() - t0)
+        base = times["pipeline stride=64"]
+        for name, values in times.items():
+            ratio = statistics.median(v / b for v, b in zip(values, base))
+            table[name].append(f"{statistics.median(values):.2f} ({ratio:.2f}x)")
+    for name, cells in table.items():
+        print(f"| {name} | {' | '.join(cells)} |")
+
+
 def agreement(a: list, b: list) -> float:
     """Share of spans (offsets and label) two variants agree on (Jaccard)."""
     sa, sb = set(map(tuple, a)), set(map(tuple, b))
@@ -150,8 +196,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", default="1000,5000")
-    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--variants", default=",".join(DEFAULT_VARIANTS),
+                        help=f"comma-separated, from: {', '.join(VARIANTS)}")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-interleaved", dest="interleaved", action="store_false",
+                        help="skip timing all variants in turns in one process")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -188,6 +237,9 @@ def main() -> None:
               f"| {same} | {error} |")
     print(f"\n{args.repeats} warm runs per cell (median), {args.threads} threads; "
           "shared machine: noisy.")
+    if args.interleaved:
+        interleaved(model, sizes, args.repeats, args.threads,
+                    [v for v in args.variants.split(",") if v != "pipeline stride=64"])
 
 
 if __name__ == "__main__":

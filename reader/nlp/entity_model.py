@@ -196,8 +196,12 @@ def _load(folder: Path, quantize: bool) -> tuple:
         raise CorruptModel(f"{folder}: the tokenizer gives no character offsets (needs a fast tokenizer)")
     model.eval()
     if quantize:
+        import warnings
+
         import torch
 
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8,
-                                                      inplace=True)
+        with warnings.catch_warnings():  # torch marks its quantized tensors as deprecated
+            warnings.simplefilter("ignore")
+            model = torch.ao.quantization.quantize_dynamic(
+                model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
     return tokenizer, model

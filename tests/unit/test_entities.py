@@ -233,3 +233,15 @@ def test_languages_sharing_a_model_share_its_weights(random_model):
     french = load_tagger("fr", model=str(random_model))
     assert german.model is french.model
     assert (german.language, french.language) == ("de", "fr")
+
+
+def test_int8_tagger_runs_quantized_linear_layers(random_model):
+    import torch
+
+    quick = load_tagger(model=str(random_model), quantize=True)
+    exact = load_tagger(model=str(random_model))
+    assert quick.model is not exact.model
+    kinds = {type(m) for m in quick.model.modules()}
+    assert torch.nn.Linear not in kinds
+    assert any("quantized" in k.__module__ for k in kinds)
+    assert_exact_offsets(quick.tag(NON_ASCII), NON_ASCII)

@@ -84,3 +84,17 @@ def test_a_folder_or_missing_file_is_an_input_error(capsys, tmp_path, random_mod
     assert code == 1 and out == "" and "folder" in err
     code, out, err = run(capsys, tmp_path / "nope.txt", "--model", random_model)
     assert code == 1 and out == "" and "nope.txt" in err
+
+
+def test_int8_run_keeps_the_contract_and_stays_close(capsys, seed_path, random_model):
+    code, out, err = run(capsys, seed_path, "--model", random_model, "--json", "--threshold",
+                         "0", "--int8")
+    assert code == 0 and err == ""
+    quick = json.loads(out)
+    text = quick["article"]["text"]
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in quick["entities"])
+    exact = json.loads(run(capsys, seed_path, "--model", random_model, "--json",
+                           "--threshold", "0")[1])
+    spans = {(e["start"], e["end"], e["label"]) for e in exact["entities"]}
+    same = spans & {(e["start"], e["end"], e["label"]) for e in quick["entities"]}
+    assert len(spans) > 20 and len(same) >= 0.9 * len(spans)
