@@ -45,6 +45,7 @@ class ArticleList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleList {
         background: $surface;
+        overflow-x: hidden;
         & > .article-list--header { text-style: bold; background: $panel; }
         & > .article-list--cursor { background: $block-cursor-blurred-background; }
         &:focus > .article-list--cursor {
@@ -126,7 +127,7 @@ class ArticleList(ScrollView, can_focus=True):
             self._order.append(index)
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._order) + 1)
+        self.virtual_size = Size(0, len(self._order) + 1)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -169,9 +170,9 @@ class ArticleList(ScrollView, can_focus=True):
                 self.action_select()
 
     def _widths(self, width: int) -> tuple[int, int]:
-        """Title and source widths; marks, language and words take 18 cells."""
+        """Title and source widths; marks, language and words take 19 cells."""
         source = min(32, max(12, width // 5))
-        title = max(10, width - source - 18)
+        title = max(10, width - source - 19)
         return title, source
 
     def _header(self, width: int) -> Text:

@@ -8,7 +8,7 @@ from reader.app import make_app
 from reader.screens.library import LibraryScreen
 from reader.screens.reading import ReadingScreen
 from reader.widgets.article_list import ArticleList
-from tests.ui.fakes import fake_services, numbered_articles
+from tests.ui.fakes import fake_services, make_article, numbered_articles
 from tests.ui.helpers import screen_text, settle
 
 
@@ -169,3 +169,29 @@ async def test_clicking_a_row_moves_there_and_double_click_opens(thirty):
         await settle(pilot)
         assert isinstance(app.screen, ReadingScreen)
         assert app.screen.article.title == "Story 003"
+
+
+async def test_a_long_source_name_ends_in_an_ellipsis_inside_the_row(tmp_path):
+    name = "a-very-long-source-file-name-that-cannot-fit.txt"
+    article = make_article("One story", "It has one sentence.", path=f"/news/{name}")
+    services = fake_services(tmp_path, [article])
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        width = table.scrollable_content_region.width
+        assert table._row(article, width).cell_len <= width
+        assert table._header(width).cell_len <= width
+        row = next(line for line in screen_text(app).splitlines() if "One story" in line)
+        assert row.rstrip().endswith("…")
+    services.store.close()
+
+
+async def test_a_list_longer_than_the_screen_has_no_horizontal_scrollbar(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        assert table.show_vertical_scrollbar
+        assert not table.show_horizontal_scrollbar
+        assert table.max_scroll_x == 0
