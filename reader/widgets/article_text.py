@@ -14,15 +14,15 @@ from collections.abc import Iterable
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from reader.library.cleanup import replace_controls
+from reader.widgets.key_scroll import KeyScroll
 
 Span = tuple[int, int, "str | Style"]
 
 
-class ArticleText(VerticalScroll):
+class ArticleText(KeyScroll):
     """A scrollable view of one article's text with toggleable highlight layers."""
 
     BINDINGS = [

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -21,11 +20,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.errors import ReaderError
 from reader.library.cleanup import replace_controls
 from reader.library.models import Article
+from reader.widgets.key_scroll import KeyScroll
 
 Request = tuple[str, str, int]
 
 
-class SummaryView(VerticalScroll):
+class SummaryView(KeyScroll):
     """Shows the summary of one article; `request` asks for one, `Ready` tells it came."""
 
     BINDINGS = [

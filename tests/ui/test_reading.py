@@ -152,3 +152,26 @@ async def test_scroll_to_offset_brings_a_sentence_into_view(tmp_path, real_servi
         text_pane = [line[: text.region.right] for line in screen_text(app).splitlines()]
         assert any("Paragraph 150 " in line for line in text_pane)
         assert not any("Paragraph 1 " in line for line in text_pane)
+
+
+async def test_a_burst_of_scroll_keys_moves_one_step_per_key(tmp_path, real_services):
+    long_file = tmp_path / "long.txt"
+    paragraphs = [f"Paragraph {n} tells one more part of a long story about rivers." for n in range(200)]
+    long_file.write_text("A long story\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    app = make_app([long_file], services=real_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_seed(pilot)
+        text = screen.query_one(ArticleText)
+        page = text.scrollable_content_region.height
+        for _ in range(4):
+            text.action_scroll_down()
+        await pilot.pause()
+        assert text.scroll_y == 4
+        text.action_page_down()
+        text.action_page_down()
+        await pilot.pause()
+        assert text.scroll_y == 4 + 2 * page
+        for _ in range(3):
+            text.action_scroll_up()
+        await pilot.pause()
+        assert text.scroll_y == 1 + 2 * page
