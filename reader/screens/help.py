@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("j / k, ↓ / ↑", "move in the list, scroll the text"),
+    ("pgup / pgdn, home / end", "page; first / last in the list"),
     ("enter", "open the highlighted article"),
     ("escape / backspace", "back to the library (escape also clears the filter)"),
     ("tab / shift+tab", "move between panes"),
@@ -21,7 +22,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("t", "translate: choose a language (or off); the translation opens beside the text"),
     ("T", "translation: full text / summary"),
     ("[ / ]", "previous / next sentence, highlighted and scrolled to in both panes"),
-    ("escape", "in the reading view, closes the translation first"),
+    ("escape", "reading view: closes the entity list, then the translation"),
     ("e / E", "entity highlights on / off; entity list (enter: go to)"),
     ("f, n / N", "entity list: next type; next / previous mention"),
     ("M", "installed models (also in the command palette)"),

@@ -19,9 +19,11 @@ async def test_question_mark_and_f1_show_every_key(thirty):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
-        for key in ("j / k", "enter", "/", "s", "+ / -", "m", "*", "ctrl+p", "q"):
+        for key in ("j / k", "pgup / pgdn", "home / end", "enter", "/", "s", "+ / -", "m",
+                    "*", "ctrl+p", "q"):
             assert key in shown
         assert "filter the list" in shown
+        assert "closes the entity list" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
