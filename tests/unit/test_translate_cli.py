@@ -91,3 +91,20 @@ def test_bad_beams_is_a_usage_error(capsys, seed_path):
     with pytest.raises(SystemExit) as info:
         main(["translate", str(seed_path), "--to", "de", "--beams", "0"])
     assert info.value.code == 2
+
+
+def test_same_folder_name_with_other_weights_misses_the_cache(capsys, seed_path, models,
+                                                             tmp_path):
+    from tests.unit._marian import build_marian
+
+    other = build_marian(tmp_path / "other" / "en-de", seed=11)
+    results = []
+    for folder in (models["en-de"], other):
+        for backend in ("transformers", "ctranslate2"):
+            code, out, err = run(capsys, seed_path, "--to", "de", "--model", folder,
+                                 "--backend", backend, "--beams", "1", "--summary", "--json")
+            assert code == 0, err
+            results.append([p["target"] for p in json.loads(out)["pairs"]])
+    assert results[0] != results[2]
+    sources = [p["source"] for p in json.loads(out)["pairs"]]
+    assert results[2] == reference_generate(other, sources, num_beams=1, max_new_tokens=24)

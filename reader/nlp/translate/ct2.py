@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import TOKENIZER_FILES, describe
+from reader.nlp.translate.folders import TOKENIZER_FILES, describe, weights_stamp
 from reader.nlp.translate.languages import m2m_token, nllb_code
 
 META = "reader.json"
@@ -94,7 +94,8 @@ class CT2Translator:
 
             prefix = marian_prefix(vocab, target).strip()
             self.src_prefix = [prefix] if prefix else []
-        self.settings = f"beams={beams};max_new={self.max_new_tokens}"
+        self.settings = (f"beams={beams};max_new={self.max_new_tokens};"
+                         f"weights={weights_stamp(folder.ct2_dir)}")
 
     def tokens(self, text: str) -> list[str]:
         return [*self.src_prefix, *self.sp_source.encode(text, out_type=str), "</s>"]

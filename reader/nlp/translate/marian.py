@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import describe
+from reader.nlp.translate.folders import describe, weights_stamp
 from reader.nlp.translate.languages import m2m_token, nllb_code
 
 DEFAULT_LIMIT = 512
@@ -89,7 +89,8 @@ class TransformersTranslator:
         else:
             self.prefix = marian_prefix(self.tokenizer.get_vocab(), target)
         self.options.update(generate_options or {})
-        self.settings = f"beams={beams};max_new={self.max_new_tokens}"
+        self.settings = (f"beams={beams};max_new={self.max_new_tokens};"
+                         f"weights={weights_stamp(folder.hf_dir)}")
         self._lock = threading.Lock()  # a cancelled UI worker may still be mid-batch
 
     def count_tokens(self, text: str) -> int:
