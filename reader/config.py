@@ -34,17 +34,31 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Settings(problems=(f"{path}: ignored ({exc})",))
-    known = {f.name: f.type for f in fields(Settings) if f.name != "problems"}
+    known = {f.name for f in fields(Settings) if f.name != "problems"}
     values, problems = {}, []
     for key, value in raw.items():
         if key not in known:
             problems.append(f"{path}: unknown setting {key!r}")
             continue
+        expected = _check(key, value)
+        if expected:
+            problems.append(f"{path}: {key} = {value!r} ignored: {expected}")
+            continue
         values[key] = value
-    try:
-        return Settings(**values, problems=tuple(problems))
-    except TypeError as exc:
-        return Settings(problems=(f"{path}: ignored ({exc})",))
+    return Settings(**values, problems=tuple(problems))
+
+
+def _check(key: str, value) -> str | None:
+    """None if `value` suits setting `key`, else what the setting expects."""
+    if key in ("target_language", "summary_algorithm", "theme"):
+        return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
+    if key == "summary_sentences":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        return None if ok else "expected a whole number of at least 1"
+    if key == "entity_threshold":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+        return None if ok else "expected a number from 0 to 1"
+    return None
 
 
 def default_target_language(settings: Settings) -> str:
