@@ -42,11 +42,16 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
         args = parser.parse_args(argv)
+        from reader.cli.common import existing_paths
+
+        existing_paths(args.paths)
         from reader.app import run_tui
 
         return int(run_tui(args.paths) or 0)
     except ReaderError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        from reader.cli.common import error
+
+        error(str(exc))
         return 1
     except KeyboardInterrupt:
         return 130
