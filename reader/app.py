@@ -19,6 +19,7 @@ from reader.services import Services
 
 THEME_KEY = ("ui", "theme")
 MAX_SENTENCES = 20
+SUMMARY_ACTIONS = ("cycle_algorithm", "longer", "shorter")
 
 
 class ReaderApp(App):
@@ -77,6 +78,12 @@ class ReaderApp(App):
     def _save_theme(self, theme) -> None:
         self.services.store.cache_put(self._theme_key(), theme.name)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Summary keys only where a summary is shown (not on the models screen)."""
+        if action in SUMMARY_ACTIONS and not hasattr(self.screen, "refresh_summary"):
+            return False
+        return True
+
     def _summaries_changed(self) -> None:
         refresh = getattr(self.screen, "refresh_summary", None)
         if refresh is not None:
@@ -116,9 +123,11 @@ class ReaderApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Summary: next algorithm", f"now {self.algorithm} (s)", self.action_cycle_algorithm)
-        yield SystemCommand("Summary: longer", "one more sentence (+)", self.action_longer)
-        yield SystemCommand("Summary: shorter", "one sentence fewer (-)", self.action_shorter)
+        if hasattr(screen, "refresh_summary"):
+            yield SystemCommand("Summary: next algorithm", f"now {self.algorithm} (s)",
+                                self.action_cycle_algorithm)
+            yield SystemCommand("Summary: longer", "one more sentence (+)", self.action_longer)
+            yield SystemCommand("Summary: shorter", "one sentence fewer (-)", self.action_shorter)
         yield SystemCommand("Help: keys", "every key binding (?)", self.action_help)
         yield SystemCommand("Models: installed", "translation and entity models on disk (M)",
                             self.action_models)

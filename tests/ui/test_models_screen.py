@@ -49,3 +49,25 @@ async def test_palette_opens_models_and_an_empty_list_says_how_to_add(thirty):
         assert "0 models installed · 0 B on disk" in shown
         assert "No models installed yet." in shown
         assert "reader models pull en-de" in shown and "reader models add DIR" in shown
+
+
+async def test_summary_keys_are_neither_shown_nor_run_on_the_models_screen(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Algorithm" in screen_text(app).splitlines()[-1]
+        await pilot.press("M")
+        await settle(pilot)
+        assert isinstance(app.screen, ModelsScreen)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Algorithm" not in footer and "Longer" not in footer
+        await pilot.press("s", "plus")
+        await pilot.pause()
+        assert (app.algorithm, app.summary_size) == ("lexrank", 3)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Summary: next algorithm" not in commands
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.algorithm == "lsa"
