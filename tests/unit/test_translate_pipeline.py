@@ -101,6 +101,15 @@ def test_other_model_or_settings_do_not_share_the_cache(tmp_path, sentences):
     store.close()
 
 
+def test_one_multilingual_model_keeps_each_target_apart(tmp_path, sentences):
+    store = Store(tmp_path / "state.sqlite3")
+    list(translate_sentences(Fake(target="es"), sentences, store=store))
+    french = Fake(target="fr")
+    list(translate_sentences(french, sentences, store=store))
+    assert french.calls == len(sentences)
+    store.close()
+
+
 def test_stopping_the_generator_stops_the_work(tmp_path, sentences):
     store = Store(tmp_path / "state.sqlite3")
     fake = Fake()

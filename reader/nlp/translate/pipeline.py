@@ -31,9 +31,11 @@ def cache_keys(translator, texts: list[str]) -> list[str]:
     from reader.library.store import cache_key
 
     settings = f"{translator.backend}:{getattr(translator, 'settings', '')}"
+    # One multilingual model (NLLB, M2M100, a multi-target Marian) serves many pairs.
+    pair = f"{getattr(translator, 'source', '')}>{getattr(translator, 'target', '')}"
     return [
         cache_key("translation", hashlib.sha256(t.encode("utf-8")).hexdigest(),
-                  translator.model_id, settings)
+                  translator.model_id, pair, settings)
         for t in texts
     ]
 
