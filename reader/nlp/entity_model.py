@@ -170,7 +170,8 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
         tokenizer, model = _loaded[key]
     return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
                               aggregation=aggregation, max_tokens=max_tokens,
-                              batch_size=batch_size, fingerprint=stamp)
+                              batch_size=batch_size,
+                              fingerprint=f"{stamp}-int8" if quantize else stamp)
 
 
 def _load(folder: Path, quantize: bool) -> tuple:

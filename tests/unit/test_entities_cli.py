@@ -95,6 +95,26 @@ def test_int8_run_keeps_the_contract_and_stays_close(capsys, seed_path, random_m
     assert all(text[e["start"]:e["end"]] == e["text"] for e in quick["entities"])
     exact = json.loads(run(capsys, seed_path, "--model", random_model, "--json",
                            "--threshold", "0")[1])
-    spans = {(e["start"], e["end"], e["label"]) for e in exact["entities"]}
-    same = spans & {(e["start"], e["end"], e["label"]) for e in quick["entities"]}
-    assert len(spans) > 20 and len(same) >= 0.9 * len(spans)
+    full = {(e["start"], e["end"], e["label"]): e["score"] for e in exact["entities"]}
+    near = {(e["start"], e["end"], e["label"]): e["score"] for e in quick["entities"]}
+    same = full.keys() & near.keys()
+    gaps = sorted(abs(full[k] - near[k]) for k in same)
+    # A random-weight model's labels are close calls, so some flip; the scores stay close.
+    assert len(full) > 20 and len(same) >= 0.6 * len(full)
+    assert gaps[len(gaps) // 2] < 0.1 and gaps != [0.0] * len(gaps)
+
+
+def test_int8_and_full_precision_results_are_cached_apart(capsys, seed_path, random_model,
+                                                          tmp_path, monkeypatch):
+    def scores(*extra):
+        code, out, err = run(capsys, seed_path, "--model", random_model, "--json",
+                             "--threshold", "0", *extra)
+        assert code == 0, err
+        return [(e["start"], e["end"], e["score"]) for e in json.loads(out)["entities"]]
+
+    full = scores()
+    quick = scores("--int8")
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "fresh"))
+    monkeypatch.delenv("READER_DB", raising=False)
+    assert quick == scores("--int8")
+    assert quick != full
