@@ -126,6 +126,8 @@ class LibraryScreen(Screen):
             parts.append(f"{len(self.skipped)} skipped (x: why)")
         if self.scanning:
             parts.append("loading…")
+        elif not count and not self.skipped:
+            parts.append("nothing found (looked for .txt .md .markdown .html .htm)")
         self.query_one("#library-status", Static).update(Text(" · ".join(parts)))
 
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:

@@ -195,3 +195,17 @@ async def test_a_list_longer_than_the_screen_has_no_horizontal_scrollbar(thirty)
         assert table.show_vertical_scrollbar
         assert not table.show_horizontal_scrollbar
         assert table.max_scroll_x == 0
+
+
+async def test_an_empty_folder_says_what_was_looked_for(tmp_path):
+    services = fake_services(tmp_path, [])
+    app = make_app(services=services)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "m", "asterisk", "j", "end", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        shown = screen_text(app)
+        assert "0 articles · nothing found" in shown
+        assert ".txt .md .markdown .html .htm" in shown
+    services.store.close()
