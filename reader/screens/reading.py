@@ -28,6 +28,7 @@ from reader.widgets.translation_keys import TranslationKeys
 from reader.widgets.translation_pane import TranslationPane
 
 SUMMARY_STYLE = "reverse"
+META_SHARE = 0.7
 
 
 class ReadingScreen(TranslationKeys, EntityKeys, Screen):
@@ -90,10 +91,12 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
             title.append("★ ", style="bold yellow")
         title.append(one_line(article.title) or "(untitled)", style="bold")
         self.query_one("#article-title", Static).update(title)
-        details = [_clip(d, 28) for d in (article.byline or article.author, article.date) if d]
-        details += [article.language or "?", f"{article.words} words"]
-        meta = Text(" · ".join(details), no_wrap=True, style="dim")
+        room = int((self.size.width - 2) * META_SHARE) - 2
+        meta = Text(_meta(article, room), no_wrap=True, overflow="ellipsis", style="dim")
         self.query_one("#article-meta", Static).update(meta)
+
+    def on_resize(self) -> None:
+        self._update_header()
 
     def save_position(self) -> None:
         """Remember how far down the text the reader is."""
@@ -124,6 +127,20 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
         self._update_header()
 
 
+def _meta(article: Article, room: int) -> str:
+    """Byline, date, language and length in `room` cells; the language and length are kept,
+    the byline is shortened, then the date and byline are left out, when room runs short."""
+    meta = f"{article.language or '?'} · {article.words} words"
+    date = _clip(article.date or "", 28)
+    if date and len(meta) + len(date) + 3 <= room:
+        meta = f"{date} · {meta}"
+    byline = one_line(article.byline or article.author) or ""
+    fits = min(28, room - len(meta) - 3)
+    if byline and fits >= 8:
+        meta = f"{_clip(byline, fits)} · {meta}"
+    return meta
+
+
 def _clip(value: str, width: int) -> str:
     value = one_line(value) or ""
-    return value if len(value) <= width else value[: width - 1] + "…"
+    return value if len(value) <= width else value[: width - 1].rstrip() + "…"

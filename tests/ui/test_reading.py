@@ -175,3 +175,29 @@ async def test_a_burst_of_scroll_keys_moves_one_step_per_key(tmp_path, real_serv
             text.action_scroll_up()
         await pilot.pause()
         assert text.scroll_y == 1 + 2 * page
+
+
+async def test_header_keeps_language_and_length_when_the_byline_is_long(tmp_path):
+    from dataclasses import replace
+
+    from tests.ui.fakes import fake_services, make_article
+
+    article = replace(make_article("Lithium aus dem Schredder für Elektroautos", "Ein Satz. Noch einer."),
+                      byline="Denis Dilba; Heise Online; Technology Review", date="2019-06-20")
+    services = fake_services(tmp_path, [article])
+    app = make_app(services=services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_seed(pilot)
+        header = screen_text(app).splitlines()[0]
+        ending = f"en · {article.words} words"
+        assert header.rstrip().endswith(ending)
+        assert "2019-06-20" in header and "Denis Dilba" in header
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert header.rstrip().endswith(ending)
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert "Denis Dilba; Heise Online;… · 2019-06-20 · en" in header
+    services.store.close()
