@@ -23,6 +23,16 @@ def _beams(value: str) -> int:
     return beams
 
 
+def _language(value: str) -> str:
+    """A language code as the models know it: "DE", "de-DE", "de_DE" and "deu" give "de"."""
+    from reader.nlp.translate.languages import iso_code
+
+    code = value.strip().replace("-", "_").split("_")[0].lower()
+    if not (code.isascii() and code.isalpha() and len(code) in (2, 3)):
+        raise argparse.ArgumentTypeError(f"not a language code: {value!r} (e.g. de, fr, zh)")
+    return iso_code(code)
+
+
 def register(subparsers) -> None:
     from reader.nlp.translate import BACKENDS
 
@@ -32,9 +42,9 @@ def register(subparsers) -> None:
         "Models are installed with `reader models pull SRC-TGT`.",
     )
     cmd.add_argument("path", metavar="PATH", help="an article file (.txt, .md, .html)")
-    cmd.add_argument("--to", "-t", dest="target", default=None,
+    cmd.add_argument("--to", "-t", dest="target", type=_language, default=None,
                      help="target language code, e.g. de (default: from config)")
-    cmd.add_argument("--from", "-f", dest="source", default=None,
+    cmd.add_argument("--from", "-f", dest="source", type=_language, default=None,
                      help="source language code (default: detected)")
     cmd.add_argument("--backend", "-b", choices=BACKENDS, default=None,
                      help="translation engine (default: CTranslate2 copy if present)")
@@ -107,9 +117,14 @@ def run(args) -> int:
     from reader.nlp.translate import load_translator, translate_sentences
 
     settings = load_settings()
+    for problem in settings.problems:
+        common.error(problem)
     article = _load(args.path)
     source = args.source or article.language
     target = args.target or default_target_language(settings)
+    if target == source and args.target is None:
+        raise ReaderError(f"the article is already in {source}, the default target "
+                          "language; name another with --to LANG")
     sentences = _sentences(article, source, args.summary, settings)
     translator = load_translator(source, target, backend=args.backend, model=args.model,
                                  beams=args.beams)

@@ -108,3 +108,29 @@ def test_same_folder_name_with_other_weights_misses_the_cache(capsys, seed_path,
     assert results[0] != results[2]
     sources = [p["source"] for p in json.loads(out)["pairs"]]
     assert results[2] == reference_generate(other, sources, num_beams=1, max_new_tokens=24)
+
+
+@pytest.mark.parametrize("spelling", ["DE", "de-DE", "de_DE", "deu", " de "])
+def test_language_codes_are_normalised(capsys, seed_path, models, spelling):
+    code, out, err = run(capsys, seed_path, "--to", spelling, "--from", "EN", "--model",
+                         models["en-de"], "--summary", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["source"], data["target"]) == ("en", "de")
+
+
+@pytest.mark.parametrize("bad", ["", "d e", "12", "deutsch"])
+def test_a_malformed_language_is_a_usage_error(capsys, seed_path, bad):
+    with pytest.raises(SystemExit) as stop:
+        main(["translate", str(seed_path), "--to", bad])
+    assert stop.value.code == 2
+    assert "not a language code" in capsys.readouterr().err
+
+
+def test_no_target_for_an_article_in_the_default_language_names_the_option(
+        capsys, seed_path, monkeypatch):
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    code, out, err = run(capsys, seed_path)
+    assert code == 1 and out == ""
+    assert "--to" in err
