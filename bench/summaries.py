@@ -3,15 +3,16 @@ directly on the same text, and re-opening a computed summary from the store's ca
 
 Texts of 500, 2,000, 5,000 and 20,000 words are built from the English pages of the corpus
 (cleaned by reader's own loader; pages repeat when the corpus is shorter than asked). The
-direct sumy run is like for like: PlaintextParser with reader's tokenizer (same sentence
+direct sumy run uses sumy's own summarizer classes (reader runs faster subclasses of
+five of them that pick the same sentences), otherwise like for like: PlaintextParser with reader's tokenizer (same sentence
 splitter and words, no NLTK data needed), English stemmer and stop words, and for
 Edmundson the same kind of word lists. "cache" is Store.cache_get of a stored summary plus
 decoding it, the path the UI and `reader summarize` take on a second visit.
 
 The machine is shared and noisy: figures are medians of --runs runs (a single run once one
-takes longer than --slow seconds), in milliseconds. An algorithm whose time, scaled
-quadratically from the previous size, would exceed --budget seconds is skipped at that size
-(KL-Sum grows faster than quadratically with the number of sentences).
+takes longer than --slow seconds), in milliseconds. A run (reader's or sumy's) whose time,
+scaled quadratically from the previous size, would exceed --budget seconds is skipped at
+that size (sumy's KL-Sum grows faster than quadratically with the number of sentences).
 
     python bench/summaries.py [--runs 3] [--sizes 500,2000,5000,20000] [--sentences 5]
 """
@@ -53,6 +54,18 @@ def english_text(words: int) -> str:
     return "\n".join(out)
 
 
+SUMY_CLASSES = {  # sumy's own classes, not reader's faster subclasses of them
+    "lexrank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
+    "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
+    "textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
+    "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
+    "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
+    "kl": ("sumy.summarizers.kl", "KLSummarizer"),
+    "sumbasic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
+    "reduction": ("sumy.summarizers.reduction", "ReductionSummarizer"),
+}
+
+
 def sumy_direct(text: str, algorithm: str, count: int) -> list:
     """sumy on its own, with reader's tokenizer so that neither side needs NLTK data."""
     import importlib
@@ -61,11 +74,10 @@ def sumy_direct(text: str, algorithm: str, count: int) -> list:
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.utils import get_stop_words
 
-    from reader.nlp.summarize import _CLASSES
     from reader.nlp.tokenize import WordTokenizer
 
     document = PlaintextParser.from_string(text, WordTokenizer("en")).document
-    module, cls = _CLASSES[algorithm]
+    module, cls = SUMY_CLASSES[algorithm]
     summarizer = getattr(importlib.import_module(module), cls)(Stemmer("english"))
     stop = frozenset(get_stop_words("english"))
     if algorithm == "edmundson":
@@ -134,37 +146,42 @@ def main() -> None:
         text = english_text(size)
         summarize(text[:2000], "en", "luhn")  # warm imports, stemmer and splitter
         for algorithm in algorithms:
-            if algorithm in last:
-                previous_size, previous_ms = last[algorithm]
-                estimate = previous_ms / 1000 * (size / previous_size) ** 2
-                if estimate > args.budget:
-                    rows.append((size, algorithm, None, estimate))
-                    continue
-            ours = timed(lambda: summarize(text, "en", algorithm, sentences=args.sentences),
-                         args.runs, args.slow)
-            direct = timed(lambda: sumy_direct(text, algorithm, args.sentences),
-                           args.runs, args.slow)
-            rows.append((size, algorithm, ours, direct))
-            last[algorithm] = (size, max(ours, direct))
-            print(f"  {size:>6} words {algorithm:<10} {ours:10.1f} {direct:10.1f}",
-                  file=sys.stderr)
-        rows.append((size, "cache", cache_reopen(text, args.sentences, args.runs), None))
+            runs = {
+                "reader": lambda: summarize(text, "en", algorithm, sentences=args.sentences),
+                "sumy": lambda: sumy_direct(text, algorithm, args.sentences),
+            }
+            times = {}
+            for side, run in runs.items():
+                previous = last.get((algorithm, side))
+                if previous is not None:
+                    estimate = previous[1] / 1000 * (size / previous[0]) ** 2
+                    if estimate > args.budget:
+                        times[side] = f"skip ~{estimate:.0f} s"
+                        continue
+                times[side] = timed(run, args.runs, args.slow)
+                last[(algorithm, side)] = (size, times[side])
+            rows.append((size, algorithm, times["reader"], times["sumy"]))
+            print(f"  {size:>6} words {algorithm:<10} {times}", file=sys.stderr)
+        rows.append((size, "cache hit", cache_reopen(text, args.sentences, args.runs), None))
 
     print(f"\nSummary time in ms, median of up to {args.runs} runs, {args.sentences} "
-          "sentences, English text; shared noisy machine\n")
+          "sentences, English text; shared noisy machine; 'skip' marks a run whose "
+          f"quadratic estimate from the previous size is over --budget {args.budget:.0f} s\n")
     head = f"{'words':>6}  {'algorithm':<10} {'reader':>10} {'sumy direct':>12} {'ratio':>6}"
     print(head)
     print("-" * len(head))
     for size, algorithm, ours, direct in rows:
-        if ours is None:
-            print(f"{size:>6}  {algorithm:<10} skipped: quadratic estimate {direct:.0f} s "
-                  f"> --budget {args.budget:.0f} s")
-        elif direct is None:
-            print(f"{size:>6}  {'cache hit':<10} {ours:10.2f} {'':>12} {'':>6}")
-        else:
-            print(f"{size:>6}  {algorithm:<10} {ours:10.1f} {direct:12.1f} "
-                  f"{ours / direct:6.2f}")
+        both = isinstance(ours, float) and isinstance(direct, float)
+        ratio = f"{ours / direct:6.2f}" if both else ""
+        print(f"{size:>6}  {algorithm:<10} {_cell(ours, 10)} {_cell(direct, 12)} {ratio:>6}")
 
+
+def _cell(value, width: int) -> str:
+    if value is None:
+        return " " * width
+    if isinstance(value, float):
+        return f"{value:{width}.{2 if value < 1 else 1}f}"
+    return f"{value:>{width}}"
 
 if __name__ == "__main__":
     main()
