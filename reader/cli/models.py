@@ -6,6 +6,7 @@ corrupt folder, no network) are ReaderErrors: one message on stderr, exit status
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -17,16 +18,21 @@ def register(subparsers) -> None:
         "models", help="list, download, add or remove translation and entity models",
         description="Manage the models used for translation and named entities. "
         "Without an action: list them.")
-    parser.set_defaults(run=run_list, json=False, task=None)
+    parser.add_argument("--task", choices=("translation", "ner"), help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print JSON (as `models list`)")
+    parser.set_defaults(run=run_list)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     show = actions.add_parser("list", help="installed models (and those in the HF cache)")
-    show.add_argument("--task", choices=("translation", "ner"), help="only this task")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--task", choices=("translation", "ner"), default=argparse.SUPPRESS,
+                      help="only this task")
+    show.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON")
     show.set_defaults(run=run_list)
 
     catalog = actions.add_parser("catalog", help="names `reader models pull` knows")
-    catalog.add_argument("--json", action="store_true", help="print JSON")
+    catalog.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON")
     catalog.set_defaults(run=run_catalog)
 
     pull = actions.add_parser(
@@ -35,7 +41,8 @@ def register(subparsers) -> None:
         "nllb, ner-en, ner-multi), any SRC-TGT pair, or a repository id.")
     pull.add_argument("name", metavar="NAME")
     pull.add_argument("--force", action="store_true", help="download again if installed")
-    pull.add_argument("--json", action="store_true", help="print JSON")
+    pull.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON")
     pull.set_defaults(run=run_pull)
 
     add = actions.add_parser(
@@ -49,12 +56,14 @@ def register(subparsers) -> None:
                      help="language it covers; repeat: translation SRC then TGT")
     add.add_argument("--no-convert", action="store_true",
                      help="skip the CTranslate2 int8 copy of a translation model")
-    add.add_argument("--json", action="store_true", help="print JSON")
+    add.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON")
     add.set_defaults(run=run_add)
 
     remove = actions.add_parser("remove", help="delete an installed model")
     remove.add_argument("name", metavar="NAME")
-    remove.add_argument("--json", action="store_true", help="print JSON")
+    remove.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON")
     remove.set_defaults(run=run_remove)
 
 

@@ -180,3 +180,12 @@ def test_pull_progress_on_stderr(tty):
     assert lines.endswith("converting to CTranslate2 int8\n")
     drawn = f"\r[{'#' * 30}] 1000 B / 1000 B 100%\x1b[K"
     assert (drawn in lines) is tty
+
+
+@pytest.mark.parametrize("argv", [("--json",), ("--json", "list"), ("list", "--json"),
+                                  ("--task", "ner", "--json"), ("--json", "catalog")])
+def test_json_wherever_it_is_given(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    data = json.loads(out)
+    assert ("catalog" if "catalog" in argv else "models") in data
