@@ -103,8 +103,9 @@ class LibraryScreen(Screen):
         self.scanning = False
         self._update_status()
         if message.skipped:
+            files = "1 file" if message.skipped == 1 else f"{message.skipped} files"
             self.notify(
-                f"{message.skipped} file(s) could not be read; press x to see why.",
+                f"{files} could not be read; press x to see why.",
                 title="Skipped",
                 severity="warning",
             )

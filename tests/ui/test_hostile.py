@@ -13,10 +13,13 @@ from tests.ui.helpers import screen_text, settle
 
 async def test_hostile_folder_lists_what_it_can_and_counts_the_rest(real_services, hostile_dir):
     app = make_app([hostile_dir], services=real_services)
+    notes, notify = [], app.notify
+    app.notify = lambda message, **options: (notes.append(message), notify(message, **options))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.screen.query_one(ArticleList).row_count == 1
         assert "2 skipped" in screen_text(app)
+        assert notes == ["2 files could not be read; press x to see why."]
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, SkippedScreen)
