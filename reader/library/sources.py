@@ -12,6 +12,7 @@ import errno
 import hashlib
 import os
 import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -132,6 +133,12 @@ def _enter(folder: Path, info: os.stat_result, seen: set, ancestors: tuple):
     return iter(entries), (*ancestors, key)
 
 
+def _visible(text: str) -> bool:
+    """Whether `text` has a character that shows: not only spaces and invisible format
+    characters (byte order marks, zero-width spaces and joiners, direction marks)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def load(path: str | os.PathLike) -> Article:
     """One file as an Article; raises UnreadableArticle with the reason otherwise."""
     path = Path(path)
@@ -153,7 +160,7 @@ def load(path: str | os.PathLike) -> Article:
             date=page.date, source=page.source,
         )
     text = decode(data, name)
-    if not text.replace("\ufeff", "").strip():
+    if not _visible(text):
         raise UnreadableArticle(name, EMPTY)
     if suffix in MARKDOWN_SUFFIXES:
         md = extract.markdown(text)

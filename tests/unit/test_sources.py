@@ -145,7 +145,8 @@ def test_fifo_is_not_opened(tmp_path):
         sources.load(fifo)
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n  ", b"\xef\xbb\xbf\n"])
+@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n  ", b"\xef\xbb\xbf\n",
+                                     "\u200b\u200b\n\u200d \u2060\u200e".encode()])
 def test_empty_files_are_skipped(tmp_path, content):
     path = tmp_path / "empty.txt"
     path.write_bytes(content)
