@@ -57,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # e.g. a READER_*_DIR that is a file, a full or read-only disk
+        from reader.cli.common import error
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"{where}{exc.strerror or exc}")
+        return 1
 
 
 if __name__ == "__main__":

@@ -35,3 +35,17 @@ def test_error_messages_never_carry_raw_escapes(capsys, tmp_path):
     assert code == 1
     assert "\x1b" not in err and "\x07" not in err
     assert "\u241b[31mred\u2407" in err
+
+
+def test_a_models_folder_that_is_a_file_is_an_error_not_a_traceback(capsys, tmp_path,
+                                                                    monkeypatch):
+    from tests.unit._bert import build, vocabulary
+
+    model = build(tmp_path / "ner", vocabulary())
+    blocker = tmp_path / "models"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setenv("READER_MODELS_DIR", str(blocker))
+    capsys.readouterr()
+    assert main(["models", "add", str(model)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("reader: ") and str(blocker) in err and "Traceback" not in err
