@@ -8,7 +8,9 @@ imported inside `load_folder`), so the headless core stays light.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -174,6 +176,19 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
                               fingerprint=f"{stamp}-int8" if quantize else stamp)
 
 
+def _check_architecture(folder: Path) -> None:
+    """CorruptModel when config.json names architectures and none tags tokens."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return  # transformers reports an unreadable config with its own words
+    names = config.get("architectures") if isinstance(config, dict) else None
+    if isinstance(names, list) and names and not any(
+            str(n).endswith("ForTokenClassification") for n in names):
+        raise CorruptModel(f"{folder} holds a {', '.join(map(str, names))} model, not a "
+                           "token-classification (named entity) model")
+
+
 def _load(folder: Path, quantize: bool) -> tuple:
     from transformers import AutoModelForTokenClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -182,10 +197,15 @@ def _load(folder: Path, quantize: bool) -> tuple:
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True,
-                                                  trust_remote_code=False)
-        model = AutoModelForTokenClassification.from_pretrained(
-            folder, local_files_only=True, use_safetensors=True, trust_remote_code=False)
+        _check_architecture(folder)
+        with warnings.catch_warnings():  # e.g. a tokenizer's advice to install a package
+            warnings.simplefilter("ignore")
+            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True,
+                                                      trust_remote_code=False)
+            model = AutoModelForTokenClassification.from_pretrained(
+                folder, local_files_only=True, use_safetensors=True, trust_remote_code=False)
+    except CorruptModel:
+        raise
     except Exception as exc:  # transformers raises many types for a broken folder
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CorruptModel(f"{folder}: cannot load the entity model ({reason})") from exc
@@ -197,8 +217,6 @@ def _load(folder: Path, quantize: bool) -> tuple:
         raise CorruptModel(f"{folder}: the tokenizer gives no character offsets (needs a fast tokenizer)")
     model.eval()
     if quantize:
-        import warnings
-
         import torch
 
         with warnings.catch_warnings():  # torch marks its quantized tensors as deprecated

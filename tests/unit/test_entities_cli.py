@@ -118,3 +118,15 @@ def test_int8_and_full_precision_results_are_cached_apart(capsys, seed_path, ran
     monkeypatch.delenv("READER_DB", raising=False)
     assert quick == scores("--int8")
     assert quick != full
+
+
+def test_a_translation_model_given_as_entity_model_is_refused_quietly(capsys, seed_path,
+                                                                       tmp_path):
+    from tests.unit._marian import build_marian
+
+    marian = build_marian(tmp_path / "opus-mt-en-de")
+    capsys.readouterr()
+    code, out, err = run(capsys, seed_path, "--model", marian)
+    assert code == 1 and out == ""
+    assert err.startswith("reader: ") and err.count("\n") == 1, err
+    assert "MarianMTModel" in err and "named entity" in err
