@@ -134,3 +134,17 @@ def test_no_target_for_an_article_in_the_default_language_names_the_option(
     code, out, err = run(capsys, seed_path)
     assert code == 1 and out == ""
     assert "--to" in err
+
+
+def test_missing_model_message_mentions_broken_installed_folders(capsys, seed_path, models):
+    import os
+    from pathlib import Path
+
+    broken = Path(os.environ["READER_MODELS_DIR"]) / "opus-mt-en-de"
+    shutil.copytree(models["en-de"], broken)
+    weights = broken / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    code, out, err = run(capsys, seed_path, "--to", "de")
+    assert code == 1 and out == ""
+    assert "could not be used" in err and "opus-mt-en-de" in err and "truncated" in err
+    assert "reader models pull en-de" in err

@@ -137,5 +137,19 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
 
         if pair_name(source, target):
             return ApertiumTranslator(source, target)
-    raise ModelMissing(f"no translation model for {source} -> {target} is installed",
-                       install_command(source, target))
+    raise ModelMissing(f"no translation model for {source} -> {target} is installed"
+                       f"{_broken_note()}", install_command(source, target))
+
+
+def _broken_note() -> str:
+    """A hint when installed folders could not be read: the wanted model may be among them."""
+    registry = _registry()
+    if registry is None or not hasattr(registry, "scan"):
+        return ""
+    problems = registry.scan()[1]
+    if not problems:
+        return ""
+    reason = problems[0][1]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return (f"\n{len(problems)} installed model folder(s) could not be used: {reason}{more}; "
+            "see: reader models list")
