@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from reader import __version__
@@ -42,9 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
         args = parser.parse_args(argv)
-        from reader.cli.common import existing_paths
+        if args.paths and not any(os.path.lexists(p) for p in args.paths):
+            # Nothing to show (often a mistyped subcommand): say so instead of an empty
+            # library. A missing path beside real ones is listed as skipped in the app.
+            from reader.cli.common import existing_paths
 
-        existing_paths(args.paths)
+            existing_paths(args.paths)
         from reader.app import run_tui
 
         return int(run_tui(args.paths) or 0)

@@ -29,6 +29,16 @@ def test_a_mistyped_subcommand_does_not_open_an_empty_tui(capsys, no_tui):
     assert "sumarize" in capsys.readouterr().err
 
 
+def test_a_missing_path_beside_a_real_one_still_opens_the_tui(monkeypatch, seed_path,
+                                                               tmp_path):
+    import reader.app
+
+    opened = []
+    monkeypatch.setattr(reader.app, "run_tui", lambda paths: opened.append(paths) or 0)
+    assert main([str(seed_path), str(tmp_path / "nowhere")]) == 0
+    assert opened == [[str(seed_path), str(tmp_path / "nowhere")]]
+
+
 def test_error_messages_never_carry_raw_escapes(capsys, tmp_path):
     code = main(["list", str(tmp_path / "\x1b[31mred\x07")])
     err = capsys.readouterr().err
