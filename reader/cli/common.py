@@ -14,25 +14,15 @@ import time
 from pathlib import Path
 
 from reader.errors import ReaderError, UnreadableArticle
+from reader.library.cleanup import replace_controls
 
-_KEEP = {"\n", "\t"}
-
-
-def _stand_in(code: int) -> str:
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return "\ufffd"
-
-
-_CONTROLS = {c: _stand_in(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in _KEEP}
-_SINGLE_LINE = {**_CONTROLS, ord("\n"): " ", ord("\t"): " "}
+_SINGLE_LINE = str.maketrans({"\n": " ", "\t": " "})
 
 
 def visible(text: str, *, single_line: bool = False) -> str:
-    """`text` with C0/C1 control characters (and ESC) replaced by visible stand-ins."""
-    return str(text).translate(_SINGLE_LINE if single_line else _CONTROLS)
+    """`text` with control characters (ESC, C1, bidi overrides) as visible stand-ins."""
+    text = str(text)
+    return replace_controls(text.translate(_SINGLE_LINE) if single_line else text)
 
 
 def dumps(value) -> str:

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 
-# Lone surrogates (only possible in text handed in by a caller) are replaced as well.
-_C0_OR_C1 = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0/C1 controls, lone surrogates (only possible in text handed in by a caller), and the
+# bidi embedding/override/isolate controls, which can reorder what a terminal shows (a
+# file name spoofing its own extension, say).
+_C0_OR_C1 = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MANY_BLANKS = re.compile(r"\n{3,}")
@@ -39,7 +43,8 @@ _TITLE_MAX = 90
 def replace_controls(text: str) -> str:
     """Each C0/C1 control except newline and tab becomes a visible stand-in.
 
-    C0 -> U+2400 + code (ESC -> "␛"), DEL -> "␡", C1 and lone surrogates -> U+FFFD.
+    C0 -> U+2400 + code (ESC -> "␛"), DEL -> "␡", C1, lone surrogates and bidi
+    embedding/override/isolate controls -> U+FFFD. One character for one, so offsets hold.
     """
     return _C0_OR_C1.sub(_stand_in, text)
 

@@ -32,9 +32,6 @@ DEFAULT_SENTENCES = 3
 BONUS_WORDS = 10
 _NEVER_A_WORD = "\x00"  # the tokenizer never yields control characters
 _WARNINGS = threading.Lock()
-# pysbd's segmenter, shared by the splitter, keeps the text being split on itself, so two
-# threads splitting at once can get each other's sentences; summaries split one at a time.
-_SPLITTER = threading.Lock()
 
 _CLASSES = {
     "lexrank": ("reader.nlp.speedups", "MatrixLexRankSummarizer"),
@@ -97,8 +94,7 @@ def summarize(
     """Summarize `text` with the named algorithm; `title` helps Edmundson when given."""
     name = check_algorithm(algorithm)
     tools = language_tools(language)
-    with _SPLITTER:
-        ours = splitter.split(text, language)
+    ours = splitter.split(text, language)
     count = summary_size(len(ours), sentences, ratio)
     notes = [tools.note]
     if count == len(ours):

@@ -68,6 +68,9 @@ def test_seed_paragraphs_keep_their_line_breaks(seed_article):
         ("tab\tok", "tab\tok"),
         ("form\x0cfeed", "form\u240cfeed"),
         ("lone\ud800surrogate", "lone\ufffdsurrogate"),
+        ("report\u202etxt.exe", "report\ufffdtxt.exe"),
+        ("\u2067isolate\u2069", "\ufffdisolate\ufffd"),
+        ("arabic \u200f mark", "arabic \u200f mark"),
     ],
 )
 def test_controls_get_visible_stand_ins(raw, shown):
