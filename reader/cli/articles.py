@@ -6,9 +6,7 @@ README.md). Offsets in JSON are character offsets into article.text.
 
 from __future__ import annotations
 
-import argparse
 import unicodedata
-from pathlib import Path
 
 from reader.cli import common
 from reader.errors import ReaderError, UnreadableArticle
@@ -16,24 +14,10 @@ from reader.errors import ReaderError, UnreadableArticle
 TITLE_CELLS = 48
 
 
-def _ratio(value: str) -> float:
-    try:
-        ratio = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 < ratio <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be in (0, 1], got {value}")
-    return ratio
+_ratio = common.bounded(float, lambda r: 0.0 < r <= 1.0, "must be in (0, 1]")
 
 
-def _count(value: str) -> int:
-    try:
-        count = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return count
+_count = common.bounded(int, lambda n: n >= 1, "must be at least 1")
 
 
 def register(subparsers) -> None:

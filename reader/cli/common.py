@@ -7,10 +7,12 @@ terminal raw, and output stays plain text (no Rich markup is ever interpreted).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.errors import ReaderError, UnreadableArticle
@@ -23,6 +25,22 @@ def visible(text: str, *, single_line: bool = False) -> str:
     """`text` with control characters (ESC, C1, bidi overrides) as visible stand-ins."""
     text = str(text)
     return replace_controls(text.translate(_SINGLE_LINE) if single_line else text)
+
+
+def bounded(convert: Callable[[str], float], accept: Callable[[float], bool], rule: str):
+    """An argparse type: `convert` the value, then keep it if `accept`s it, else say `rule`."""
+    noun = "a whole number" if convert is int else "a number"
+
+    def parse(value: str):
+        try:
+            number = convert(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {noun}: {value!r}") from None
+        if not accept(number):
+            raise argparse.ArgumentTypeError(f"{rule}, got {value}")
+        return number
+
+    return parse
 
 
 def dumps(value) -> str:

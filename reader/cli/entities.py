@@ -7,19 +7,11 @@ Plain output is one line per entity (start, end, label, score, text, tab-separat
 
 from __future__ import annotations
 
-import argparse
 
 from reader.cli import common
 
 
-def _threshold(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return number
+_threshold = common.bounded(float, lambda x: 0.0 <= x <= 1.0, "must be between 0 and 1")
 
 
 def register(subparsers) -> None:

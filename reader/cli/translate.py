@@ -13,14 +13,7 @@ from reader.cli import common
 from reader.errors import ReaderError, UnreadableArticle
 
 
-def _beams(value: str) -> int:
-    try:
-        beams = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 1 <= beams <= 16:
-        raise argparse.ArgumentTypeError(f"must be between 1 and 16, got {value}")
-    return beams
+_beams = common.bounded(int, lambda b: 1 <= b <= 16, "must be between 1 and 16")
 
 
 def _language(value: str) -> str:

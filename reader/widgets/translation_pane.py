@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.style import Style
-from rich.text import Text
 from textual import work
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
