@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import TOKENIZER_FILES, describe, weights_stamp
+from reader.nlp.translate.folders import TOKENIZER_FILES, Folder, describe, weights_stamp
 from reader.nlp.translate.languages import m2m_token, nllb_code
 
 META = "reader.json"
@@ -49,8 +49,8 @@ class CT2Translator:
 
     def __init__(self, path: Path, source: str, target: str, *, beams: int = 4,
                  model_id: str | None = None, batch_size: int = 32, ct2_path: Path | None = None,
-                 decode_options: dict | None = None) -> None:
-        folder = describe(path, ct2_path)
+                 decode_options: dict | None = None, folder: Folder | None = None) -> None:
+        folder = folder or describe(path, ct2_path)
         if folder.ct2_dir is None:
             raise CorruptModel(f"{path} has no CTranslate2 copy; convert it first")
         import ctranslate2

@@ -8,6 +8,7 @@ once into the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -83,9 +84,10 @@ def open_folder(path: Path, source: str, target: str, *, backend: str | None = N
     if backend == "ctranslate2":
         from reader.nlp.translate.ct2 import CT2Translator
 
-        ct2_dir = folder.ct2_dir or cached_conversion(folder.hf_dir)
+        if folder.ct2_dir is None:
+            folder = dataclasses.replace(folder, ct2_dir=cached_conversion(folder.hf_dir))
         return CT2Translator(path, source, target, beams=beams, model_id=model_id,
-                             ct2_path=ct2_dir)
+                             ct2_path=folder.ct2_dir, folder=folder)
     if backend == "transformers":
         if folder.hf_dir is None:
             raise CorruptModel(f"{path} is a CTranslate2 folder only; "
@@ -93,7 +95,7 @@ def open_folder(path: Path, source: str, target: str, *, backend: str | None = N
         from reader.nlp.translate.marian import TransformersTranslator
 
         return TransformersTranslator(folder.hf_dir, source, target, beams=beams,
-                                      model_id=model_id)
+                                      model_id=model_id, folder=folder)
     raise ReaderError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import describe, weights_stamp
+from reader.nlp.translate.folders import Folder, describe, weights_stamp
 from reader.nlp.translate.languages import m2m_token, nllb_code
 
 DEFAULT_LIMIT = 512
@@ -42,8 +42,8 @@ class TransformersTranslator:
 
     def __init__(self, path: Path, source: str, target: str, *, beams: int = 4,
                  model_id: str | None = None, batch_size: int = 16,
-                 generate_options: dict | None = None) -> None:
-        folder = describe(path)
+                 generate_options: dict | None = None, folder: Folder | None = None) -> None:
+        folder = folder or describe(path)
         if folder.hf_dir is None:
             raise CorruptModel(f"{path} is a CTranslate2 folder; use the ctranslate2 backend")
         import torch
