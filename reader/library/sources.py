@@ -196,7 +196,7 @@ def article_from_text(
             notes.append(note)
     title = cleanup.one_line(title)
     return Article(
-        id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        id=text_id(text),
         text=text,
         title=cleanup.truncate(title, 200) if title else cleanup.guess_title(text),
         language=code,
@@ -207,6 +207,11 @@ def article_from_text(
         source=cleanup.one_line(source),
         notes=tuple(notes),
     )
+
+
+def text_id(text: str) -> str:
+    """The article id of a cleaned text: the first 16 hex digits of its sha256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Article | Skipped]:

@@ -8,12 +8,12 @@ module loads no ML library; `load_tagger` does.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Protocol
 
 from reader.errors import ModelMissing
 from reader.library.models import EntitySpan
+from reader.library.sources import text_id
 
 class _LabelNames(dict):
     """Label -> legend word; labels not listed (DATE, ...) read as themselves, lower-cased."""
@@ -74,11 +74,6 @@ def _resolve(language: str | None, model: str | None) -> tuple[Path, str]:
         raise ModelMissing(f"no entity model is installed {wanted}",
                            models.install_command("ner", language=language))
     return Path(record.path), record.name
-
-
-def text_id(text: str) -> str:
-    """The article id of a cleaned text (first 16 hex digits of its sha256)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = None,
