@@ -26,13 +26,11 @@ def register(subparsers) -> None:
     show = actions.add_parser("list", help="installed models (and those in the HF cache)")
     show.add_argument("--task", choices=("translation", "ner"), default=argparse.SUPPRESS,
                       help="only this task")
-    show.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print JSON")
+    _json_flag(show)
     show.set_defaults(run=run_list)
 
     catalog = actions.add_parser("catalog", help="names `reader models pull` knows")
-    catalog.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print JSON")
+    _json_flag(catalog)
     catalog.set_defaults(run=run_catalog)
 
     pull = actions.add_parser(
@@ -41,8 +39,7 @@ def register(subparsers) -> None:
         "nllb, ner-en, ner-multi), any SRC-TGT pair, or a repository id.")
     pull.add_argument("name", metavar="NAME")
     pull.add_argument("--force", action="store_true", help="download again if installed")
-    pull.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print JSON")
+    _json_flag(pull)
     pull.set_defaults(run=run_pull)
 
     add = actions.add_parser(
@@ -56,15 +53,19 @@ def register(subparsers) -> None:
                      help="language it covers; repeat: translation SRC then TGT")
     add.add_argument("--no-convert", action="store_true",
                      help="skip the CTranslate2 int8 copy of a translation model")
-    add.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print JSON")
+    _json_flag(add)
     add.set_defaults(run=run_add)
 
     remove = actions.add_parser("remove", help="delete an installed model")
     remove.add_argument("name", metavar="NAME")
-    remove.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print JSON")
+    _json_flag(remove)
     remove.set_defaults(run=run_remove)
+
+
+def _json_flag(parser) -> None:
+    """--json on an action too; left unset there so `reader models --json ACTION` holds."""
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON")
 
 
 def _summary(record) -> str:
@@ -156,15 +157,18 @@ class _Bar:
             self._drawn = False
 
 
-def run_pull(args) -> int:
-    from reader.nlp.models import pull
-
-    record = pull(args.name, progress=_Bar(), force=args.force)
+def _installed(args, record, verb: str) -> int:
     if args.json:
         common.print_json({"model": record.as_json()})
     else:
-        common.write(f"installed {common.visible(_summary(record), single_line=True)}\n")
+        common.write(f"{verb} {common.visible(_summary(record), single_line=True)}\n")
     return 0
+
+
+def run_pull(args) -> int:
+    from reader.nlp.models import pull
+
+    return _installed(args, pull(args.name, progress=_Bar(), force=args.force), "installed")
 
 
 def run_add(args) -> int:
@@ -172,11 +176,7 @@ def run_add(args) -> int:
 
     record = add(args.path, name=args.name, languages=args.languages,
                  convert=not args.no_convert, progress=_Bar())
-    if args.json:
-        common.print_json({"model": record.as_json()})
-    else:
-        common.write(f"added {common.visible(_summary(record), single_line=True)}\n")
-    return 0
+    return _installed(args, record, "added")
 
 
 def run_remove(args) -> int:
