@@ -24,6 +24,8 @@ EMPTY = "empty file"
 BINARY = "binary file"
 NOT_REGULAR = "not a regular file"
 FOLDER = "is a folder"
+BROKEN_LINK = "broken symbolic link"
+LINK_LOOP = "symbolic link loop"
 UNDECODABLE = "undecodable text: no known encoding fits"
 
 _BOMS = (
@@ -63,10 +65,19 @@ def os_reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     if exc.errno == errno.ELOOP:
-        return "symbolic link loop"
+        return LINK_LOOP
     if exc.errno == errno.ENOENT:
         return "no such file or directory"
     return (exc.strerror or str(exc)).lower()
+
+
+def stat_reason(path: Path, exc: OSError | ValueError) -> str:
+    """Why `os.stat(path)` failed: a broken link is named as such (ENOENT alone hides it)."""
+    if isinstance(exc, ValueError):
+        return str(exc)
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return BROKEN_LINK
+    return os_reason(exc)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -74,12 +85,8 @@ def read_bytes(path: Path) -> bytes:
     name = str(path)
     try:
         info = os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ENOENT and os.path.islink(path):
-            raise UnreadableArticle(name, "broken symbolic link") from None
-        raise UnreadableArticle(name, os_reason(exc)) from None
-    except ValueError as exc:
-        raise UnreadableArticle(name, str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise UnreadableArticle(name, stat_reason(path, exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableArticle(name, FOLDER)
     if not stat.S_ISREG(info.st_mode):

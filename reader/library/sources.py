@@ -8,7 +8,6 @@ problem as a `Skipped` instead of raising, so a list can fill progressively from
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import stat
@@ -19,7 +18,9 @@ from pathlib import Path
 from reader.errors import UnreadableArticle
 from reader.library import cleanup, extract
 from reader.library import language as languages
-from reader.library.decode import EMPTY, MAX_BYTES, decode, os_reason, read_bytes
+from reader.library.decode import (
+    EMPTY, LINK_LOOP, MAX_BYTES, NOT_REGULAR, decode, os_reason, read_bytes, stat_reason,
+)
 from reader.library.models import Article, Skipped
 
 __all__ = [
@@ -31,8 +32,6 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
-BROKEN_LINK = "broken symbolic link"
-LINK_LOOP = "symbolic link loop"
 NO_TEXT = "no readable text"
 
 
@@ -60,12 +59,8 @@ def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator
 def _stat(path: Path) -> os.stat_result | Skipped:
     try:
         return os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ENOENT and os.path.islink(path):
-            return Skipped(str(path), BROKEN_LINK)
-        return Skipped(str(path), os_reason(exc))
-    except ValueError as exc:
-        return Skipped(str(path), str(exc))
+    except (OSError, ValueError) as exc:
+        return Skipped(str(path), stat_reason(path, exc))
 
 
 def _file(path: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skipped]:
@@ -74,7 +69,7 @@ def _file(path: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skippe
         return
     seen.add(key)
     if not stat.S_ISREG(info.st_mode):
-        yield Skipped(str(path), "not a regular file")
+        yield Skipped(str(path), NOT_REGULAR)
     elif not os.access(path, os.R_OK):
         yield Skipped(str(path), "permission denied")
     else:
