@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import CorruptModel
+from reader.nlp.models.validate import check_safetensors
 
 MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
 SPM_FILES = ("sentencepiece.bpe.model", "spm.model")
@@ -39,26 +39,6 @@ def _read_json(path: Path) -> dict:
         raise CorruptModel(f"{path} is unreadable or not JSON ({exc.__class__.__name__})") from None
 
 
-def check_safetensors(path: Path) -> None:
-    """Raise CorruptModel if `path` is not a whole safetensors file (e.g. cut short)."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            (length,) = struct.unpack("<Q", fh.read(8))
-            if length > size - 8:
-                raise ValueError
-            header = json.loads(fh.read(length))
-        end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"),
-                  default=0)
-    except (OSError, ValueError, struct.error, KeyError, TypeError, IndexError):
-        raise CorruptModel(f"{path} is not a valid safetensors file") from None
-    if 8 + length + end > size:
-        raise CorruptModel(
-            f"{path} is truncated: {size} bytes, {8 + length + end} expected; "
-            "copy or pull the model again"
-        )
-
-
 def _weights(folder: Path) -> None:
     index = folder / "model.safetensors.index.json"
     if index.is_file():
@@ -73,7 +53,7 @@ def _weights(folder: Path) -> None:
     for file in files:
         if not file.is_file():
             raise CorruptModel(f"{folder} is missing {file.name}")
-        check_safetensors(file)
+        check_safetensors(folder, file)
 
 
 def weights_stamp(folder: Path, sample: int = 1 << 16) -> str:
