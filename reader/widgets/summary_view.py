@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.errors import ReaderError
 from reader.library.cleanup import replace_controls
 from reader.library.models import Article
+from reader.messages import failure_text
 from reader.widgets.key_scroll import KeyScroll
 
 Request = tuple[str, str, int]
@@ -104,12 +104,7 @@ class SummaryView(KeyScroll):
         if event.worker.group != "summary" or event.state != WorkerState.ERROR:
             return
         event.stop()
-        error = event.worker.error
-        if isinstance(error, ReaderError):
-            text = str(error)
-        else:
-            text = f"could not summarize: {type(error).__name__}: {error}"
-        text = replace_controls(text)
+        text = failure_text(event.worker.error, "summarize")
         self._show(Text(text, style="bold red"))
         self.notify(text, title="Summary", severity="error", markup=False)
 

@@ -17,9 +17,10 @@ from textual import work
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.errors import ModelMissing, ReaderError
+from reader.errors import ModelMissing
 from reader.library.cleanup import one_line, replace_controls
 from reader.library.models import Article
+from reader.messages import failure_text
 from reader.screens.language import language_name
 from reader.widgets.article_text import ArticleText
 
@@ -155,11 +156,7 @@ class TranslationPane(ArticleText):
         if isinstance(error, ModelMissing):
             self._missing(error)
             return
-        if isinstance(error, ReaderError):
-            text = str(error)
-        else:
-            text = f"could not translate: {type(error).__name__}: {error}"
-        text = replace_controls(text)
+        text = failure_text(error, "translate")
         self._note(text, style="bold red")
         self.notify(text, title="Translation", severity="error", markup=False)
 
