@@ -19,7 +19,7 @@ from textual.widgets import Static
 from reader.library.cleanup import replace_controls
 from reader.widgets.key_scroll import KeyScroll
 
-Span = tuple[int, int, "str | Style"]
+Span = tuple[int, int, str | Style]
 
 
 class ArticleText(KeyScroll):
