@@ -76,17 +76,18 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"
 def markdown(text: str) -> Extracted:
     """Text with markdown decoration removed where safe; first level-1 heading as title."""
     meta: dict[str, str] = {}
-    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(text)
     if match:
         for line in match.group(1).split("\n"):
             key, sep, value = line.partition(":")
             if sep and key.strip().lower() in ("title", "author", "date", "source"):
                 meta[key.strip().lower()] = value.strip().strip("\"'")
-        text = text.replace("\r\n", "\n")[match.end():]
+        text = text[match.end():]
     title = meta.get("title")
     out: list[str] = []
     fenced = False
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in text.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             out.append(line)
