@@ -16,7 +16,6 @@ from reader.nlp.models.record import ModelRecord
 
 # progress(message, done, total): a stage line when done is None, else bytes so far.
 Progress = Callable[[str, "int | None", "int | None"], None]
-TOKENIZER_FILES = ("source.spm", "target.spm", "sentencepiece.bpe.model", "tokenizer.json")
 
 
 def say(progress: Progress | None, message: str) -> None:
@@ -25,24 +24,13 @@ def say(progress: Progress | None, message: str) -> None:
 
 
 def convert_ct2(model_dir: Path, out_dir: Path) -> None:
-    """Convert with the translation package's converter (it also records the model's
-    limits), or with CTranslate2's own when that is unavailable."""
-    try:
-        from reader.nlp.translate import convert as helper
-    except ImportError:
-        helper = None
+    """Convert with the translation package's converter: it copies the tokenizer files
+    beside the converted model and records the model's limits."""
+    from reader.nlp.translate import convert
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if callable(helper):
-            helper(model_dir, out_dir, quantization="int8")
-        else:
-            import ctranslate2
-
-            ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
-                str(out_dir), quantization="int8", force=True)
-    for name in TOKENIZER_FILES:
-        if (model_dir / name).is_file() and not (out_dir / name).exists():
-            shutil.copy2(model_dir / name, out_dir / name)
+        convert(model_dir, out_dir, quantization="int8")
 
 
 def ensure_ct2(record: ModelRecord, progress: Progress | None = None) -> bool:
