@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from reader.errors import CorruptModel, ModelMissing, ReaderError
+from reader.nlp import models
 from reader.nlp.translate.base import PivotTranslator
 from reader.nlp.translate.folders import describe
 
@@ -20,38 +21,9 @@ BACKENDS = ("transformers", "ctranslate2", "apertium")
 PIVOT = "en"
 
 
-def _registry():
-    try:
-        from reader.nlp import models
-    except ImportError:
-        return None
-    return models
-
-
-def install_command(source: str, target: str) -> str:
-    registry = _registry()
-    if registry is not None and hasattr(registry, "install_command"):
-        return registry.install_command("translation", source=source, target=target)
-    return f"reader models pull {source}-{target}"
-
-
-def _find(source: str, target: str):
-    registry = _registry()
-    if registry is None or not hasattr(registry, "find"):
-        return None
-    return registry.find("translation", source=source, target=target)
-
-
 def _named(model: str):
-    """A registry record by name; ModelMissing (with the registry's advice) if none."""
-    registry = _registry()
-    record = None
-    if registry is not None and hasattr(registry, "get"):
-        record = registry.get(model)
-    elif registry is not None:
-        record = next((r for r in registry.installed("translation") if r.name == model), None)
-    if record is None:
-        raise ModelMissing(f"no model folder or installed model named {model}")
+    """A registry record by name; the registry raises ModelMissing (with its advice) if none."""
+    record = models.get(model)
     if record.task != "translation":
         raise ReaderError(f"model {model} is a {record.task} model, not a translation model")
     return record
@@ -126,11 +98,12 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
         if path.is_dir():
             return open_folder(path, source, target, backend=backend, beams=beams)
         return _open_record(_named(str(model)), source, target, backend, beams)
-    record = _find(source, target)
+    record = models.find("translation", source=source, target=target)
     if record is not None:
         return _open_record(record, source, target, backend, beams)
     if PIVOT not in (source, target):
-        first, second = _find(source, PIVOT), _find(PIVOT, target)
+        first = models.find("translation", source=source, target=PIVOT)
+        second = models.find("translation", source=PIVOT, target=target)
         if first is not None and second is not None:
             return PivotTranslator(_open_record(first, source, PIVOT, backend, beams),
                                    _open_record(second, PIVOT, target, backend, beams))
@@ -140,15 +113,13 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
         if pair_name(source, target):
             return ApertiumTranslator(source, target)
     raise ModelMissing(f"no translation model for {source} -> {target} is installed"
-                       f"{_broken_note()}", install_command(source, target))
+                       f"{_broken_note()}",
+                       models.install_command("translation", source=source, target=target))
 
 
 def _broken_note() -> str:
     """A hint when installed folders could not be read: the wanted model may be among them."""
-    registry = _registry()
-    if registry is None or not hasattr(registry, "scan"):
-        return ""
-    problems = registry.scan()[1]
+    problems = models.scan()[1]
     if not problems:
         return ""
     reason = problems[0][1]
