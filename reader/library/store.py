@@ -19,7 +19,7 @@ import math
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,15 +209,11 @@ class Store:
         wanted = list(dict.fromkeys(ids))
 
         def work(conn):
-            found = {}
-            for chunk in _chunks(wanted):
-                marks = ",".join("?" * len(chunk))
-                for row in conn.execute(
-                    f"SELECT id, read, starred, position FROM article_state WHERE id IN ({marks})",
-                    chunk,
-                ):
-                    found[row[0]] = ArticleState(bool(row[1]), bool(row[2]), float(row[3]))
-            return found
+            sql = "SELECT id, read, starred, position FROM article_state WHERE id IN"
+            return {
+                row[0]: ArticleState(bool(row[1]), bool(row[2]), float(row[3]))
+                for row in _rows_in(conn, sql, wanted)
+            }
 
         found = self._run(work, {})
         return {i: found.get(i, ArticleState()) for i in wanted}
@@ -252,12 +248,7 @@ class Store:
         wanted = list(dict.fromkeys(keys))
 
         def work(conn):
-            rows = {}
-            for chunk in _chunks(wanted):
-                marks = ",".join("?" * len(chunk))
-                sql = f"SELECT key, value FROM cache WHERE key IN ({marks})"
-                rows.update(conn.execute(sql, chunk).fetchall())
-            return rows
+            return dict(_rows_in(conn, "SELECT key, value FROM cache WHERE key IN", wanted))
 
         found = {}
         for key, text in self._run(work, {}).items():
@@ -291,6 +282,8 @@ class Store:
         self.close()
 
 
-def _chunks(items: list) -> Iterable[list]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+def _rows_in(conn: sqlite3.Connection, query: str, keys: list) -> Iterator[tuple]:
+    """Rows of `query` (which ends in "IN") for all `keys`, asked for a chunk at a time."""
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        yield from conn.execute(f"{query} ({','.join('?' * len(chunk))})", chunk)
