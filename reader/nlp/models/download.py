@@ -8,6 +8,7 @@ CTranslate2 int8 (translation models) and only then moved into place and recorde
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
@@ -19,7 +20,7 @@ from reader import locations
 from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
 from reader.nlp.models.catalog import CatalogEntry, resolve
 from reader.nlp.models.ct2 import Progress, ensure_ct2, say
-from reader.nlp.models.record import ModelRecord
+from reader.nlp.models.record import ModelRecord, folder_size
 from reader.nlp.models.registry import add, installed, record_installed
 from reader.nlp.models.validate import inspect_folder
 
@@ -148,8 +149,7 @@ def _make_room(dest: Path) -> None:
 
 def _finish(record: ModelRecord, progress: Progress | None, message: str) -> ModelRecord:
     ensure_ct2(record, progress)
-    record = inspect_folder(record.path, name=record.name, languages=record.languages,
-                            source=record.source)
+    record = dataclasses.replace(record, size=folder_size(record.path))
     record_installed(record)
     say(progress, f"{message} {record.name} at {record.path}")
     return record
@@ -195,5 +195,5 @@ def pull(name: str, progress: Progress | None = None, *, force: bool = False) ->
         raise CorruptModel(f"{entry.repo} downloaded but unusable: {exc}") from None
     _make_room(dest)
     os.replace(partial, dest)
-    record = inspect_folder(dest, name=entry.folder, languages=languages, source=entry.repo)
+    record = dataclasses.replace(record, path=dest)
     return _finish(record, progress, "installed")

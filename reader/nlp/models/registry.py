@@ -10,6 +10,7 @@ recognised by its files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -206,16 +207,17 @@ def add(path: Path | str, name: str | None = None,
         copy = tmp / "model"
         shutil.copytree(src, copy, symlinks=False,
                         ignore=shutil.ignore_patterns(".git", ".cache", *PICKLE_WEIGHTS))
-        inspect_folder(copy, languages=checked.languages, source=checked.source)
+        copied = inspect_folder(copy, name=name, languages=checked.languages,
+                                source=checked.source)
         os.replace(copy, dest)
     except OSError as exc:
         raise ReaderError(f"cannot copy {src} to {dest}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    record = inspect_folder(dest, name=name, languages=checked.languages, source=checked.source)
+    record = dataclasses.replace(copied, path=dest)
     record_installed(record)
     if convert and ensure_ct2(record, progress):
-        record = inspect_folder(dest, name=name, languages=record.languages, source=record.source)
+        record = dataclasses.replace(record, size=folder_size(dest))
     return record
 
 
