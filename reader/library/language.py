@@ -62,10 +62,13 @@ def _cjk(sample: str) -> bool:
     return False
 
 
+def primary_subtag(code: str | None) -> str:
+    """The language part of a tag, lower-cased: "en-US", "EN", "en_GB" -> "en"; "" if none."""
+    return (code or "").strip().replace("_", "-").split("-")[0].lower()
+
+
 def normalise_code(code: str | None) -> str | None:
     """"en-US", "EN", "en_GB" -> "en"; anything else that is not a 2-letter code -> None."""
-    if not code:
-        return None
-    head = code.strip().replace("_", "-").split("-")[0].lower()
+    head = primary_subtag(code)
     head = _TO_ISO1.get(head, head)
     return head if len(head) == 2 and head.isalpha() and head.isascii() else None

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reader.library.language import primary_subtag
+
 # Runs of characters from scripts written without spaces between words.
 _UNSPACED = (
     "\u0e00-\u0e7f"  # Thai
@@ -111,7 +113,7 @@ def _stop_words(name: str) -> frozenset[str]:
 @lru_cache(maxsize=64)
 def language_tools(language: str) -> LanguageTools:
     """The stemmer and stop words sumy has for an ISO 639-1 code; never raises."""
-    code = (language or "").strip().lower().replace("_", "-").split("-")[0] or "und"
+    code = primary_subtag(language) or "und"
     name = SUMY_NAMES.get(code)
     if name is None:
         return LanguageTools(code, None, frozenset())
