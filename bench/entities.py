@@ -26,8 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "html"
+from corpus import ROOT, english_articles
+
 WORK = Path("/tmp/reader-bench-entities")
 VOCAB_SIZE = 28996
 LABELS = ("O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
@@ -46,16 +46,7 @@ DEFAULT_VARIANTS = ("pipeline stride=64", "project 510-token chunks", "project 2
 
 
 def english_text() -> str:
-    sys.path.insert(0, str(ROOT))
-    from reader.library.sources import load
-
-    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted(CORPUS.glob("*.html"))
-    texts = []
-    for path in files:
-        article = load(path)
-        if article.language == "en":
-            texts.append(article.text)
-    return "\n".join(texts)
+    return "\n".join(article.text for article in english_articles())
 
 
 def text_of(words: int, source: str) -> str:

@@ -26,8 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "html"
+from corpus import ROOT, english_articles
+
 WORK = Path("/tmp/reader-bench-translate")
 VOCAB_SIZE = 58101
 OUT_TOKENS = 30
@@ -37,17 +37,9 @@ VARIANTS = ("transformers generate", "project transformers",
 
 
 def english_sentences() -> list[str]:
-    sys.path.insert(0, str(ROOT))
-    from reader.library.sources import load
     from reader.nlp.sentences import split
 
-    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted(CORPUS.glob("*.html"))
-    out = []
-    for path in files:
-        article = load(path)
-        if article.language == "en":
-            out.extend(s.text for s in split(article.text))
-    return out
+    return [s.text for article in english_articles() for s in split(article.text)]
 
 
 def build(work: Path) -> None:
