@@ -29,6 +29,12 @@ class Token:
     scores: np.ndarray
 
 
+def check_strategy(strategy: str) -> None:
+    """ValueError naming the valid strategies when `strategy` is not one of them."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown aggregation {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits.astype(np.float32, copy=False)
     shifted = np.exp(logits - np.max(logits, axis=-1, keepdims=True))
@@ -74,8 +80,7 @@ def _words(tokens: list[Token], strategy: str, id2label: dict) -> list[tuple[str
 
 def aggregate(tokens: list[Token], strategy: str, id2label: dict) -> list[tuple[int, int, str, float]]:
     """Group one sentence's tokens into entities: (start, end, label, score), "O" dropped."""
-    if strategy not in STRATEGIES:
-        raise ValueError(f"unknown aggregation {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+    check_strategy(strategy)
     if strategy == "simple":
         items = []
         for t in tokens:

@@ -32,9 +32,7 @@ class TransformersTagger:
     def __init__(self, tokenizer, model, *, model_id: str, language: str = "en",
                  aggregation: str = "simple", max_tokens: int | None = None,
                  batch_size: int = 8, fingerprint: str = "") -> None:
-        if aggregation not in agg.STRATEGIES:
-            raise ValueError(f"unknown aggregation {aggregation!r}; "
-                             f"choose one of {', '.join(agg.STRATEGIES)}")
+        agg.check_strategy(aggregation)
         self.tokenizer, self.model = tokenizer, model
         self.model_id, self.language, self.aggregation = model_id, language, aggregation
         self.batch_size = batch_size
