@@ -165,6 +165,16 @@ class Services:
                 found = self._translators[(source, target)] = loaded
         return found
 
+    def translation_models(self) -> tuple[list, list, list]:
+        """Installed model records, problems with model folders, and apertium's pairs (none
+        when apertium cannot be asked); slow: call from a worker."""
+        records, problems = self.model_scan()
+        try:
+            pairs = self.apertium_pairs()
+        except Exception:
+            pairs = []
+        return records, problems, pairs
+
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences, offsets into its text (call from a worker)."""
         return list(self.splitter(article.text, article.language or "en"))

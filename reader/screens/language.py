@@ -119,12 +119,7 @@ class LanguagePicker(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="languages", exit_on_error=False)
     def _discover(self) -> None:
-        services = self.app.services
-        records, _problems = services.model_scan()
-        try:
-            pairs = services.apertium_pairs()
-        except Exception:
-            pairs = []
+        records, _problems, pairs = self.app.services.translation_models()
         found = available_targets(self.source, records, pairs)
         self.app.call_from_thread(self._discovered, found)
 

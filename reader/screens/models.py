@@ -117,12 +117,7 @@ class ModelsScreen(Screen):
         from reader import locations
         from reader.nlp.models import hub_cache
 
-        services = self.app.services
-        records, problems = services.model_scan()
-        try:
-            apertium = services.apertium_pairs()
-        except Exception:
-            apertium = []
+        records, problems, apertium = self.app.services.translation_models()
         where = {"models folder": locations.models_dir(), "Hugging Face cache": hub_cache()}
         self.app.call_from_thread(self._found, (records, problems, apertium, where))
 
