@@ -29,3 +29,10 @@ async def settle(pilot, rounds: int = 3) -> None:
         except WorkerFailed:
             pass
         await pilot.pause()
+
+
+async def open_first_article(pilot) -> None:
+    """Let the library load, open the highlighted (first) article, and let it settle."""
+    await settle(pilot, rounds=4)
+    await pilot.press("enter")
+    await settle(pilot, rounds=4)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from reader.app import make_app
-from tests.ui.helpers import settle
+from tests.ui.helpers import open_first_article, settle
 from tests.ui.test_entities_panel import dict_services
 
 SIZES = [(80, 24), (160, 48)]
@@ -24,22 +24,14 @@ def entity_app(tmp_path):
 
 
 async def _panel_open_on_a_mention(pilot) -> None:
-    await settle(pilot, rounds=4)
-    await pilot.press("enter")
-    await settle(pilot, rounds=4)
+    await open_first_article(pilot)
     await pilot.press("E", "enter", "n")
     await settle(pilot)
 
 
-async def _highlighted(pilot) -> None:
-    await settle(pilot, rounds=4)
-    await pilot.press("enter")
-    await settle(pilot, rounds=4)
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_entities_highlighted(snap_compare, entity_app, size):
-    assert snap_compare(entity_app, terminal_size=size, run_before=_highlighted)
+    assert snap_compare(entity_app, terminal_size=size, run_before=open_first_article)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -11,7 +11,7 @@ from reader.app import make_app
 from reader.config import Settings
 from reader.library.store import Store
 from reader.services import Services
-from tests.ui.helpers import settle
+from tests.ui.helpers import open_first_article, settle
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -27,12 +27,6 @@ async def _settled(pilot) -> None:
     await settle(pilot, rounds=4)
 
 
-async def _opened(pilot) -> None:
-    await settle(pilot, rounds=4)
-    await pilot.press("enter")
-    await settle(pilot, rounds=4)
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_library(snap_compare, seed_app, size):
     assert snap_compare(seed_app, terminal_size=size, run_before=_settled)
@@ -40,4 +34,4 @@ def test_library(snap_compare, seed_app, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_reading_view(snap_compare, seed_app, size):
-    assert snap_compare(seed_app, terminal_size=size, run_before=_opened)
+    assert snap_compare(seed_app, terminal_size=size, run_before=open_first_article)

@@ -17,7 +17,7 @@ from reader.library.store import Store
 from reader.nlp.models import ModelRecord
 from reader.services import Services
 from tests.ui._translation import register_en_de
-from tests.ui.helpers import settle
+from tests.ui.helpers import open_first_article, settle
 
 pytest.importorskip("transformers")
 pytestmark = pytest.mark.ml
@@ -34,9 +34,7 @@ def seed_app(tmp_path, tmp_path_factory):
 
 
 async def _translated(pilot) -> None:
-    await settle(pilot, rounds=4)
-    await pilot.press("enter")
-    await settle(pilot, rounds=4)
+    await open_first_article(pilot)
     await pilot.press("t")
     await settle(pilot, rounds=4)
     await pilot.press("enter")
