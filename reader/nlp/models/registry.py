@@ -120,15 +120,18 @@ def _fits(record: ModelRecord, wanted: tuple[str | None, ...]) -> bool:
 
 
 def find(task: str, *, source: str | None = None, target: str | None = None,
-         language: str | None = None) -> ModelRecord | None:
+         language: str | None = None,
+         records: list[ModelRecord] | None = None) -> ModelRecord | None:
     """The best installed model for the job, or None: exact languages beat "*" (with no
     language given, "*" wins), local folders beat the HF cache, a model with a
-    CTranslate2 copy beats one without."""
+    CTranslate2 copy beats one without. `records` (from one `scan`) spares a caller that
+    asks several times a scan of every folder per question."""
     def norm(code):
         return normalise_language(code) if code else None
 
     wanted = (norm(source), norm(target)) if task == "translation" else (norm(language),)
-    fits = [r for r in installed(task) if _fits(r, wanted)]
+    candidates = scan()[0] if records is None else records
+    fits = [r for r in candidates if r.task == task and _fits(r, wanted)]
     unspecified = wanted[0] is None
     return min(fits, default=None, key=lambda r: (
         -_exactness(r, wanted), unspecified and ANY not in r.languages,

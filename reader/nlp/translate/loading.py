@@ -98,12 +98,16 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
         if path.is_dir():
             return open_folder(path, source, target, backend=backend, beams=beams)
         return _open_record(_named(str(model)), source, target, backend, beams)
-    record = models.find("translation", source=source, target=target)
+    records, problems = models.scan()
+
+    def best(src: str, tgt: str):
+        return models.find("translation", source=src, target=tgt, records=records)
+
+    record = best(source, target)
     if record is not None:
         return _open_record(record, source, target, backend, beams)
     if PIVOT not in (source, target):
-        first = models.find("translation", source=source, target=PIVOT)
-        second = models.find("translation", source=PIVOT, target=target)
+        first, second = best(source, PIVOT), best(PIVOT, target)
         if first is not None and second is not None:
             return PivotTranslator(_open_record(first, source, PIVOT, backend, beams),
                                    _open_record(second, PIVOT, target, backend, beams))
@@ -113,13 +117,12 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
         if pair_name(source, target):
             return ApertiumTranslator(source, target)
     raise ModelMissing(f"no translation model for {source} -> {target} is installed"
-                       f"{_broken_note()}",
+                       f"{_broken_note(problems)}",
                        models.install_command("translation", source=source, target=target))
 
 
-def _broken_note() -> str:
+def _broken_note(problems: list[tuple[str, str]]) -> str:
     """A hint when installed folders could not be read: the wanted model may be among them."""
-    problems = models.scan()[1]
     if not problems:
         return ""
     reason = problems[0][1]
