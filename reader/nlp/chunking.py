@@ -33,15 +33,20 @@ def split_sentence(sentence: int, word_ids: list[int | None], budget: int) -> li
     pieces, first = [], 0
     while count - first > budget:
         cut = first + budget
-        while cut > first + 1 and word_ids[cut] is not None and word_ids[cut] == word_ids[cut - 1]:
+        while cut > first + 1 and _inside_word(word_ids, cut):
             cut -= 1
-        if cut == first + 1 and word_ids[cut] is not None and word_ids[cut] == word_ids[cut - 1]:
+        if cut == first + 1 and _inside_word(word_ids, cut):
             cut = first + budget  # one word longer than the budget: cut inside it
         pieces.append(Piece(sentence, first, cut))
         first = cut
     if count > first:
         pieces.append(Piece(sentence, first, count))
     return pieces
+
+
+def _inside_word(word_ids: list[int | None], index: int) -> bool:
+    """Whether token `index` continues the word of the token before it."""
+    return word_ids[index] is not None and word_ids[index] == word_ids[index - 1]
 
 
 def pack(word_ids_per_sentence: list[list[int | None]], budget: int) -> list[list[Piece]]:
