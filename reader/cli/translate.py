@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from reader.cli import common
-from reader.errors import ReaderError, UnreadableArticle
+from reader.errors import ReaderError
 
 
 _beams = common.bounded(int, lambda b: 1 <= b <= 16, "must be between 1 and 16")
@@ -48,20 +48,6 @@ def register(subparsers) -> None:
                      help="translate only the summary sentences")
     cmd.add_argument("--json", action="store_true", help="print JSON")
     cmd.set_defaults(run=run)
-
-
-def _load(path: str):
-    from reader.library import sources
-
-    (found,) = common.existing_paths([path])
-    if found.is_dir():
-        raise ReaderError(common.visible(f"{path}: is a folder; name one article file"))
-    try:
-        return sources.load(found)
-    except UnreadableArticle as exc:
-        raise ReaderError(common.visible(str(exc))) from None
-    except OSError as exc:
-        raise ReaderError(common.visible(f"{path}: {exc.strerror or exc}")) from None
 
 
 def _sentences(article, language: str, summary: bool, settings):
@@ -112,7 +98,7 @@ def run(args) -> int:
     settings = load_settings()
     for problem in settings.problems:
         common.error(problem)
-    article = _load(args.path)
+    article = common.load_article(args.path)
     source = args.source or article.language
     target = args.target or default_target_language(settings)
     if target == source and args.target is None:
