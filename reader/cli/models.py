@@ -81,9 +81,6 @@ def run_list(args) -> int:
 
     records, problems = models.scan()
     records = [r for r in records if args.task in (None, r.task)]
-    if not args.json:
-        for _, reason in problems:
-            common.error(f"warning: {reason}")
     if args.json:
         common.print_json({
             "models_dir": str(locations.models_dir()), "hf_cache": str(models.hub_cache()),
@@ -91,6 +88,8 @@ def run_list(args) -> int:
             "problems": [{"path": p, "reason": r} for p, r in problems],
         })
         return 0
+    for _, reason in problems:
+        common.error(f"warning: {reason}")
     if not records:
         common.write("no models installed; install one with: reader models pull en-de "
                      "(names: reader models catalog)\n")
