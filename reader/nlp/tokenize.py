@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.library.language import primary_subtag
+from reader.nlp.sentences import split
 
 # Runs of characters from scripts written without spaces between words.
 _UNSPACED = (
@@ -63,8 +64,6 @@ class WordTokenizer:
         return tuple(words(sentence))
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        from reader.nlp.sentences import split
-
         return tuple(s.text for s in split(paragraph, self.language))
 
 
