@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reader.app import make_app
 from reader.nlp.summarize import ALGORITHMS
 from reader.screens.reading import SUMMARY_STYLE, ReadingScreen
 from reader.widgets.article_text import ArticleText
 from reader.widgets.summary_view import SummaryView
 from tests.ui.helpers import screen_text, settle
+
+
+@pytest.fixture
+def long_story(tmp_path):
+    """A text file of 200 short paragraphs, far longer than one screen."""
+    path = tmp_path / "long.txt"
+    paragraphs = [f"Paragraph {n} tells one more part of a long story about rivers." for n in range(200)]
+    path.write_text("A long story\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    return path
 
 
 async def open_seed(pilot) -> ReadingScreen:
@@ -91,11 +102,8 @@ async def test_summaries_are_cached_in_the_store(tmp_path, seed_path):
     services.store.close()
 
 
-async def test_scroll_position_is_saved_and_restored(tmp_path, real_services):
-    long_file = tmp_path / "long.txt"
-    paragraphs = [f"Paragraph {n} tells one more part of a long story about rivers." for n in range(200)]
-    long_file.write_text("A long story\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
-    app = make_app([long_file], services=real_services)
+async def test_scroll_position_is_saved_and_restored(long_story, real_services):
+    app = make_app([long_story], services=real_services)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_seed(pilot)
         text = screen.query_one(ArticleText)
@@ -138,11 +146,8 @@ async def test_narrow_terminal_stacks_the_panes(real_services, seed_path):
         assert aside.x >= text.right and aside.y == text.y
 
 
-async def test_scroll_to_offset_brings_a_sentence_into_view(tmp_path, real_services):
-    long_file = tmp_path / "long.txt"
-    paragraphs = [f"Paragraph {n} tells one more part of a long story about rivers." for n in range(200)]
-    long_file.write_text("A long story\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
-    app = make_app([long_file], services=real_services)
+async def test_scroll_to_offset_brings_a_sentence_into_view(long_story, real_services):
+    app = make_app([long_story], services=real_services)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_seed(pilot)
         text = screen.query_one(ArticleText)
@@ -154,11 +159,8 @@ async def test_scroll_to_offset_brings_a_sentence_into_view(tmp_path, real_servi
         assert not any("Paragraph 1 " in line for line in text_pane)
 
 
-async def test_a_burst_of_scroll_keys_moves_one_step_per_key(tmp_path, real_services):
-    long_file = tmp_path / "long.txt"
-    paragraphs = [f"Paragraph {n} tells one more part of a long story about rivers." for n in range(200)]
-    long_file.write_text("A long story\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
-    app = make_app([long_file], services=real_services)
+async def test_a_burst_of_scroll_keys_moves_one_step_per_key(long_story, real_services):
+    app = make_app([long_story], services=real_services)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_seed(pilot)
         text = screen.query_one(ArticleText)
