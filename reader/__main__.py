@@ -7,7 +7,7 @@ import os
 import sys
 
 from reader import __version__
-from reader.errors import ReaderError
+from reader.errors import ReaderError, needs_ml
 
 SUBCOMMANDS = ("list", "summarize", "translate", "entities", "models")
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = build_command_parser().parse_args(argv)
-            return int(args.run(args) or 0)
+            return int(needs_ml(f"reader {argv[0]}")(args.run)(args) or 0)
         if any(a in ("-h", "--help") for a in argv):
             build_command_parser().print_help()
             return 0

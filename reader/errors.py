@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 
 class ReaderError(Exception):
     """Base class: the message is for the user; no traceback is ever shown for it."""
@@ -31,3 +33,36 @@ class CorruptModel(ReaderError):
 
 class NetworkUnavailable(ReaderError):
     """A download was asked for and the network cannot reach the model hub."""
+
+
+class MissingDependency(ReaderError):
+    """A feature needs an optional package (the `ml` extra) that is not installed."""
+
+
+ML_PACKAGES = frozenset(
+    {"torch", "transformers", "ctranslate2", "sentencepiece", "safetensors", "tokenizers",
+     "huggingface_hub"}
+)
+
+
+def needs_ml(feature: str):
+    """Decorator: a missing `ml` package inside the call becomes a MissingDependency."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except ImportError as exc:
+                name = (exc.name or "").split(".")[0]
+                if name not in ML_PACKAGES:
+                    raise
+                raise MissingDependency(
+                    f"{feature} needs the Python package {name}, which is not installed. "
+                    "Install reader's ml extra: pip install 'reader[ml]' "
+                    "(from a checkout: pip install '.[ml]')"
+                ) from exc
+
+        return call
+
+    return wrap

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from reader.errors import ModelMissing
+from reader.errors import ModelMissing, needs_ml
 from reader.library.models import EntitySpan
 from reader.library.sources import text_id
 
@@ -36,6 +36,7 @@ class EntityTagger(Protocol):
     def tag(self, text: str) -> list[EntitySpan]: ...
 
 
+@needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
                 aggregation: str = "simple", max_tokens: int | None = None,
                 batch_size: int = 8, quantize: bool = False) -> EntityTagger:

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
-from reader.errors import CorruptModel, ModelMissing, ReaderError
+from reader.errors import CorruptModel, ModelMissing, ReaderError, needs_ml
 from reader.nlp import models
 from reader.nlp.translate.base import PivotTranslator
 from reader.nlp.translate.folders import describe
@@ -78,6 +78,7 @@ def _open_record(record, source, target, backend, beams):
                        model_id=record.name, ct2_path=getattr(record, "ct2_path", None))
 
 
+@needs_ml("translation")
 def load_translator(source: str, target: str, *, backend: str | None = None,
                     model: str | Path | None = None, beams: int = 4):
     """A Translator for source -> target. `model` is a registry name or a model folder.

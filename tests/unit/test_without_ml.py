@@ -1,0 +1,47 @@
+"""Without the `ml` extra, translation and entities say what to install: no traceback."""
+
+import subprocess
+import sys
+
+import pytest
+
+from reader.errors import MissingDependency, needs_ml
+
+BLOCK = (
+    "import sys\n"
+    "for name in ('torch', 'transformers', 'ctranslate2', 'sentencepiece'):\n"
+    "    sys.modules[name] = None\n"
+    "from reader.__main__ import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def run_without_ml(*args):
+    return subprocess.run([sys.executable, "-c", BLOCK, *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def model_folder(tmp_path_factory):
+    from tests.unit._marian import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("marian") / "opus-mt-en-de")
+
+
+@pytest.mark.parametrize("command", ["translate", "entities"])
+def test_a_missing_ml_package_is_a_clear_message(command, seed_path, model_folder):
+    extra = ["--to", "de"] if command == "translate" else []
+    done = run_without_ml(command, str(seed_path), "--model", str(model_folder), *extra)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "pip install 'reader[ml]'" in done.stderr
+    assert "is not installed" in done.stderr
+
+
+def test_other_import_errors_are_not_disguised():
+    @needs_ml("testing")
+    def broken():
+        import reader_no_such_module  # noqa: F401
+
+    with pytest.raises(ImportError) as caught:
+        broken()
+    assert not isinstance(caught.value, MissingDependency)
