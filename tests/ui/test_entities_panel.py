@@ -8,6 +8,7 @@ path is covered in test_entities.py.
 from __future__ import annotations
 
 import re
+from contextlib import asynccontextmanager
 
 from rich.style import Style
 from textual.command import CommandPalette
@@ -67,16 +68,23 @@ async def open_article(pilot) -> ReadingScreen:
     return pilot.app.screen
 
 
+@asynccontextmanager
+async def reading_view(services: Services, size: tuple[int, int]):
+    """The app over `services`, opened on the first article; the store is closed after."""
+    try:
+        async with make_app(services=services).run_test(size=size) as pilot:
+            yield pilot.app, pilot, await open_article(pilot)
+    finally:
+        services.store.close()
+
+
 def text_pane_lines(app, screen) -> list[str]:
     text = screen.query_one(ArticleText).region
     return [line[text.x:text.right] for line in screen_text(app).splitlines()[text.y:text.bottom]]
 
 
 async def test_legend_names_each_type_in_its_style_with_counts(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (120, 30)) as (app, pilot, screen):
         legend = screen.query_one(EntityLegend).legend_text()
         assert legend.plain == "Entities person 1  organisation 2  location 4  misc 1  date 1"
         styled = {legend.plain[s.start:s.end]: s.style for s in legend.spans}
@@ -86,10 +94,7 @@ async def test_legend_names_each_type_in_its_style_with_counts(tmp_path):
 
 
 async def test_panel_lists_names_by_mentions_and_f_cycles_the_type(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (120, 30)) as (app, pilot, screen):
         panel = screen.query_one(EntityPanel)
         assert not panel.display
         await pilot.press("E")
@@ -119,14 +124,10 @@ async def test_panel_lists_names_by_mentions_and_f_cycles_the_type(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-    services.store.close()
 
 
 async def test_enter_jumps_to_the_first_mention_and_n_N_step_through_them(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (100, 30)) as (app, pilot, screen):
         text = screen.query_one(ArticleText)
         paris = mentions("Paris")
         await pilot.press("E", "enter")
@@ -155,26 +156,18 @@ async def test_enter_jumps_to_the_first_mention_and_n_N_step_through_them(tmp_pa
         await pilot.pause()
         assert text.spans("entity-current")[0][:2] == mentions("Angela Merkel")[0]
         assert text.scroll_y == 0
-    services.store.close()
 
 
 async def test_n_without_a_choice_starts_at_the_most_mentioned_name(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (100, 30)) as (app, pilot, screen):
         await pilot.press("N")
         await pilot.pause()
         assert screen.query_one(ArticleText).spans("entity-current")[0][:2] == mentions("Paris")[2]
         assert not screen.entity_panel_open
-    services.store.close()
 
 
 async def test_e_toggles_the_highlights_in_the_text_and_the_summary(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (120, 30)) as (app, pilot, screen):
         text = screen.query_one(ArticleText)
         summary = screen.query_one(SummaryView)
         styles = EntityStyles(DictTagger.labels)
@@ -196,14 +189,10 @@ async def test_e_toggles_the_highlights_in_the_text_and_the_summary(tmp_path):
         await pilot.pause()
         assert set(expected) <= {(s.start, s.end, s.style) for s in text.rendered().spans}
         assert "(hidden: e)" not in screen_text(app)
-    services.store.close()
 
 
 async def test_names_with_markup_are_shown_literally(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (120, 30)) as (app, pilot, screen):
         await pilot.press("E", "f", "f", "down", "enter")
         await pilot.pause()
         shown = screen_text(app)
@@ -212,14 +201,10 @@ async def test_names_with_markup_are_shown_literally(tmp_path):
         assert re.search(r"\[bold\]x\[/\]\s+organisation\s+1", shown)
         start = ARTICLE.text.index("[bold]x[/]")
         assert screen.query_one(ArticleText).spans("entity-current")[0][:2] == (start, start + 10)
-    services.store.close()
 
 
 async def test_panel_is_usable_at_80x24(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (80, 24)) as (app, pilot, screen):
         await pilot.press("E")
         await pilot.pause()
         panel = screen.query_one(EntityPanel).region
@@ -232,16 +217,13 @@ async def test_panel_is_usable_at_80x24(tmp_path):
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert "▸ Google 1/1" in screen_text(app)
-    services.store.close()
 
 
 async def test_long_names_are_cut_to_leave_room_for_type_and_count(tmp_path):
     long_name = "The Extraordinarily Long Organisation Name of Everything"
     article = make_article("Long", f"{long_name} met Paris. " * 3)
     services = dict_services(tmp_path, [article], names={long_name: "ORG", "Paris": "LOC"})
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(services, (100, 30)) as (app, pilot, screen):
         await pilot.press("E", "down")
         await pilot.pause()
         panel = screen.query_one(EntityPanel)
@@ -250,14 +232,10 @@ async def test_long_names_are_cut_to_leave_room_for_type_and_count(tmp_path):
         await pilot.pause()
         assert re.search(r"The Extraordinarily Long Organi\S*…\s+organisation\s+3", screen_text(app))
         assert panel.cursor_row == 1 and panel.current.text == "Paris"
-    services.store.close()
 
 
 async def test_palette_and_help_offer_the_entity_keys(tmp_path):
-    services = dict_services(tmp_path)
-    app = make_app(services=services)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await open_article(pilot)
+    async with reading_view(dict_services(tmp_path), (120, 30)) as (app, pilot, screen):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
@@ -275,7 +253,6 @@ async def test_palette_and_help_offer_the_entity_keys(tmp_path):
         for key, words in (("e / E", "entity highlights on / off; entity list"),
                            ("f, n / N", "entity list: next type; next / previous mention")):
             assert re.search(rf"│\s+{re.escape(key)}\s+{re.escape(words)}", shown), key
-    services.store.close()
 
 
 def test_every_type_differs_by_attributes_not_colour_alone():
