@@ -106,7 +106,7 @@ def timed(func, runs: int, slow: float) -> float:
 
 def cache_reopen(text: str, count: int, runs: int) -> float:
     """ms to read a computed summary back from a fresh Store and decode it."""
-    from reader.library.models import Article
+    from reader.library.article import Article
     from reader.library.store import Store, cache_key
     from reader.services import Services
 

@@ -110,7 +110,7 @@ def peak_rss_mib() -> float:
 
 def child(variant: str, beams_list: list[int], repeats: int, count: int) -> dict:
     """Runs in its own process: cold first pair, warm first pair, repeated throughput."""
-    from reader.library.models import Sentence
+    from reader.library.article import Sentence
 
     texts, fresh = inputs(WORK, count)
     start = time.perf_counter()
@@ -142,7 +142,7 @@ def _runner(variant: str, beams: int):
     forced_hf = {"min_new_tokens": OUT_TOKENS, "max_new_tokens": OUT_TOKENS}
     forced_ct2 = {"min_decoding_length": OUT_TOKENS, "max_decoding_length": OUT_TOKENS}
     if variant.startswith("project"):
-        from reader.library.models import Sentence
+        from reader.library.article import Sentence
         from reader.nlp.translate import translate_sentences
 
         first_batch = 0 if variant.endswith("(CLI)") else 1

@@ -13,7 +13,7 @@ from textual.message import Message
 
 from reader.errors import ReaderError
 from reader.library.cleanup import replace_controls
-from reader.library.models import Article, Skipped
+from reader.library.article import Article, Skipped
 
 
 @dataclass

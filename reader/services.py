@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.config import Settings, load_settings
-from reader.library.models import Article, Sentence, Skipped
+from reader.library.article import Article, Sentence, Skipped
 
 Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
 Summarizer = Callable[..., Any]

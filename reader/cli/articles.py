@@ -53,7 +53,7 @@ def register(subparsers) -> None:
 
 def _entry(item) -> dict:
     from reader.library import sources
-    from reader.library.models import Skipped
+    from reader.library.article import Skipped
 
     if isinstance(item, Skipped):
         return _skipped(item.path, item.reason)

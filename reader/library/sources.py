@@ -21,7 +21,7 @@ from reader.library import language as languages
 from reader.library.decode import (
     EMPTY, LINK_LOOP, MAX_BYTES, NOT_REGULAR, decode, os_reason, read_bytes, stat_reason,
 )
-from reader.library.models import Article, Skipped
+from reader.library.article import Article, Skipped
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_BYTES", "discover", "load", "article_from_text", "scan",

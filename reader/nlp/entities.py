@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.errors import ModelMissing, needs_ml
-from reader.library.models import EntitySpan
+from reader.library.article import EntitySpan
 from reader.library.sources import text_id
 
 class _LabelNames(dict):

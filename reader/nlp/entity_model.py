@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from reader.errors import CorruptModel
-from reader.library.models import EntitySpan
+from reader.library.article import EntitySpan
 from reader.nlp import aggregation as agg
 from reader.nlp import chunking
 from reader.nlp.sentences import split

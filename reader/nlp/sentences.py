@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 
-from reader.library.models import Sentence
+from reader.library.article import Sentence
 
 # Languages pysbd has rules for; others use the English rules, which split on . ! ? and
 # the CJK full stops well enough for summaries.

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reader.errors import ReaderError
-from reader.library.models import Sentence
+from reader.library.article import Sentence
 from reader.nlp import sentences as splitter
 from reader.nlp.tokenize import LanguageTools, WordTokenizer, language_tools
 

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.library.cleanup import replace_controls
-from reader.library.models import Article, Skipped
+from reader.library.article import Article, Skipped
 from reader.messages import ArticlesLoaded, LoadFinished
 from reader.widgets.article_list import ArticleList
 from reader.widgets.summary_view import SummaryView

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.library.cleanup import one_line
-from reader.library.models import Article
+from reader.library.article import Article
 from reader.widgets.article_text import ArticleText
 from reader.widgets.entity_legend import EntityLegend
 from reader.widgets.entity_keys import EntityKeys

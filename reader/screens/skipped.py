@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.library.cleanup import one_line
-from reader.library.models import Skipped
+from reader.library.article import Skipped
 
 
 class SkippedScreen(ModalScreen):

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library.cleanup import one_line
-from reader.library.models import Article
+from reader.library.article import Article
 
 
 def _source_name(article: Article) -> str:

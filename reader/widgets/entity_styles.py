@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from rich.style import Style
 from rich.text import Text
 
-from reader.library.models import EntitySpan
+from reader.library.article import EntitySpan
 from reader.nlp.entities import label_name
 
 KNOWN: dict[str, Style] = {

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.library.cleanup import replace_controls
-from reader.library.models import Article
+from reader.library.article import Article
 from reader.messages import failure_text
 from reader.widgets.key_scroll import KeyScroll
 

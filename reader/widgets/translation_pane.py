@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.errors import ModelMissing
 from reader.library.cleanup import one_line, replace_controls
-from reader.library.models import Article
+from reader.library.article import Article
 from reader.messages import failure_text
 from reader.screens.language import language_name
 from reader.widgets.article_text import ArticleText

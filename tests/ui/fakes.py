@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from reader.config import Settings
-from reader.library.models import Article, Skipped
+from reader.library.article import Article, Skipped
 from reader.library.store import Store
 from reader.nlp.sentences import split
 from reader.nlp.summarize import ALGORITHMS, Summary

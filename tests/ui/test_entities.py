@@ -14,7 +14,7 @@ from rich.console import Console
 from reader.app import make_app
 from reader.config import Settings
 from reader.errors import CorruptModel
-from reader.library.models import EntitySpan
+from reader.library.article import EntitySpan
 from reader.library.store import Store, cache_key
 from reader.nlp.entities import label_name
 from reader.screens.reading import ReadingScreen

@@ -14,7 +14,7 @@ from rich.style import Style
 from textual.command import CommandPalette
 
 from reader.app import make_app
-from reader.library.models import EntitySpan
+from reader.library.article import EntitySpan
 from reader.library.store import Store
 from reader.screens.library import LibraryScreen
 from reader.screens.reading import ReadingScreen

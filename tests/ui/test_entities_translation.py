@@ -12,7 +12,7 @@ import re
 from reader.app import make_app
 from reader.config import Settings
 from reader.errors import ModelMissing
-from reader.library.models import EntitySpan
+from reader.library.article import EntitySpan
 from reader.widgets.entity_styles import KNOWN
 from reader.widgets.translation_pane import TranslationPane
 from tests.ui._translation import HeldLoader, open_article

@@ -76,7 +76,7 @@ async def test_a_missing_path_gives_an_empty_library_that_still_works(real_servi
 
 
 async def test_control_characters_in_titles_paths_and_reasons_are_made_visible(tmp_path):
-    from reader.library.models import Skipped
+    from reader.library.article import Skipped
 
     article = make_article("Evil\x1b[2J title\nsecond line", "Body.", path="/x/bad\x1b]0;pwned\x07.txt")
     skipped = Skipped(path="/x/\x1b[31mred.txt", reason="binary file\x1b[0m")

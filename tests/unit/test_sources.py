@@ -10,7 +10,7 @@ import pytest
 
 from reader.errors import UnreadableArticle
 from reader.library import decode, sources
-from reader.library.models import Article, Skipped
+from reader.library.article import Article, Skipped
 
 BODY = "The council met on Monday to discuss the budget. It approved the plan.\n"
 

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from reader.errors import ReaderError
-from reader.library.models import Sentence
+from reader.library.article import Sentence
 from reader.library.store import Store
 from reader.nlp.sentences import split
 from reader.nlp.translate import Pair, PivotTranslator, Translator, translate_sentences

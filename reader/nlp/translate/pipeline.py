@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from reader.errors import ReaderError
-from reader.library.models import Sentence
+from reader.library.article import Sentence
 from reader.nlp.translate.base import Pair
 from reader.nlp.translate.languages import joiner
 
