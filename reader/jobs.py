@@ -200,6 +200,11 @@ class Jobs:
         job = self._jobs.get(slot)
         return job.key if job is not None else None
 
+    def token(self, slot: str) -> CancelToken | None:
+        """The cancel token of the slot's job, None when there is none."""
+        job = self._jobs.get(slot)
+        return job.token if job is not None else None
+
     def running(self, slot: str) -> bool:
         job = self._jobs.get(slot)
         return job is not None and job.worker is not None and job.worker.is_running

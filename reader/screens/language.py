@@ -3,7 +3,7 @@
 Languages with an installed model for the article's language (direct, through English,
 or any-to-any) come first, then installed Apertium pairs, then common languages that
 need a model (the pane then says which command installs one). Which models are installed
-is found in a thread worker, so the picker opens at once with the common languages.
+is found in a background job, so the picker opens at once with the common languages.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from reader.jobs import JobReport, Jobs
 
 OFF = "off"
 PIVOT = "en"
@@ -86,6 +87,11 @@ def _prompt(choice: Choice) -> Text:
     return text
 
 
+def _targets(token, services, source: str) -> dict[str, str]:
+    records, _problems, pairs = services.translation_models()
+    return available_targets(source, records, pairs)
+
+
 class LanguagePicker(ModalScreen[str | None]):
     """Dismisses with a language code, "off" (hide the translation) or None (escape)."""
 
@@ -101,6 +107,7 @@ class LanguagePicker(ModalScreen[str | None]):
         self.showing = showing
         self.found: dict[str, str] | None = None
         self._initial: str | None = None
+        self.jobs = Jobs(self)
 
     def compose(self):
         with Vertical(id="language-picker"):
@@ -115,15 +122,11 @@ class LanguagePicker(ModalScreen[str | None]):
         self._fill({})
         self.query_one("#language-note", Static).update(
             Text("looking for installed models…", style="italic dim"))
-        self._discover()
+        self.jobs.start("languages", self.source, _targets, self.app.services, self.source)
 
-    @work(thread=True, exclusive=True, group="languages", exit_on_error=False)
-    def _discover(self) -> None:
-        records, _problems, pairs = self.app.services.translation_models()
-        found = available_targets(self.source, records, pairs)
-        self.app.call_from_thread(self._discovered, found)
-
-    def _discovered(self, found: dict[str, str]) -> None:
+    def on_job_report(self, report: JobReport) -> None:
+        """Offer what is installed; when models cannot be listed, the common languages."""
+        found = {} if report.failed else report.result
         options = self.query_one(OptionList)
         current = options.highlighted_option
         moved = current is not None and current.id != self._initial
@@ -151,10 +154,6 @@ class LanguagePicker(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
-
-    def on_worker_state_changed(self, event) -> None:
-        if event.worker.group == "languages" and event.state.name == "ERROR":
-            self._discovered({})
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

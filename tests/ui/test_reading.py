@@ -6,7 +6,8 @@ import pytest
 
 from reader.app import make_app
 from reader.nlp.summarize import ALGORITHMS
-from reader.screens.reading import SUMMARY_STYLE, ReadingScreen
+from reader.screens.reading import ReadingScreen
+from reader.screens.reading.screen import SUMMARY_STYLE
 from reader.widgets.article_text import ArticleText
 from reader.widgets.summary_view import SummaryView
 from tests.ui.helpers import screen_text, settle

@@ -1,4 +1,4 @@
-"""The reading screen's translation keys: `t` picks a language and opens the pane, `T`
+"""The reading screen's translation part: `t` picks a language and opens the pane, `T`
 switches it between summary and full text, `[` / `]` move the current sentence.
 
 The current sentence is highlighted in both panes and both scroll to it; scrolling either
@@ -23,7 +23,7 @@ FOLLOW_DELAY = 0.15
 OWN_SCROLL = 0.5
 
 
-class TranslationKeys(Screen):
+class TranslationPart(Screen):
     """The reading screen's translation keys and handlers, for a screen with an `article`
     whose compose yields an ArticleText, a SummaryView and, in `#panes`, a
     TranslationPane; `close_translation()` tells whether there was a pane to close."""

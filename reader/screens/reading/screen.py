@@ -1,8 +1,9 @@
 """The reading view: the full text beside its summary, with the summary highlighted.
 
-Named entities are highlighted by type under a legend line; their keys and handlers come
-from `EntityKeys`, and the entity panel takes the summary's place in `#aside`. Escape
-closes the entity panel, then the translation, then goes back.
+Named entities are highlighted by type under a legend line; their keys, jobs and handlers
+come from `EntityPart` (entities.py), and the entity panel takes the summary's place in
+`#aside`; the translation's from `TranslationPart` (translation.py). Escape closes the
+entity panel, then the translation, then goes back.
 
 Layout: a header line, then `#panes` holding the text and `#aside`. `#aside` holds the
 summary now and is where a translation pane goes: side by side when the terminal is wide,
@@ -17,21 +18,22 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.library.cleanup import one_line
+from reader.jobs import JobReport, Jobs
 from reader.library.article import Article
+from reader.library.cleanup import one_line
+from reader.screens.reading.entities import EntityPart
+from reader.screens.reading.translation import TranslationPart
 from reader.widgets.article_text import ArticleText
 from reader.widgets.entity_legend import EntityLegend
-from reader.widgets.entity_keys import EntityKeys
 from reader.widgets.entity_panel import EntityPanel
 from reader.widgets.summary_view import SummaryView
-from reader.widgets.translation_keys import TranslationKeys
 from reader.widgets.translation_pane import TranslationPane
 
 SUMMARY_STYLE = "reverse"
 META_SHARE = 0.7
 
 
-class ReadingScreen(TranslationKeys, EntityKeys, Screen):
+class ReadingScreen(TranslationPart, EntityPart, Screen):
     """One article: header, full text, summary; opening it marks it read."""
 
     BINDINGS = [
@@ -45,6 +47,7 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
     def __init__(self, article: Article) -> None:
         super().__init__()
         self.article = article
+        self.jobs = Jobs(self)
 
     def compose(self):
         with Horizontal(id="article-header"):
@@ -82,6 +85,14 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
             return
         spans = [(s.start, s.end, SUMMARY_STYLE) for s in message.summary.sentences]
         self.query_one(ArticleText).set_layer("summary", spans)
+
+    def on_job_report(self, report: JobReport) -> None:
+        handlers = {"entities": self.entities_report,
+                    "entities-translation": self.translation_entities_report}
+        handlers[report.slot](report)
+
+    def on_translation_pane_translated(self, message: TranslationPane.Translated) -> None:
+        self.tag_translation(self.query_one(TranslationPane))
 
     def _update_header(self) -> None:
         article = self.article

@@ -1,39 +1,40 @@
-"""The reading screen's entity keys: `e` toggles the highlights, `E` the entity panel, `f`
-the type it lists, `n` / `N` step through the mentions of the chosen name.
+"""The reading screen's entity part: it tags the article (and a finished translation) in
+background jobs and drives the legend, the highlights and the entity panel.
 
-The article's spans come from `EntityLegend` (which runs the tagger); they are laid on the
-text as the "entities" layer, with the mention stepped to as "entity-current" above it,
-and are styled in the summary too. When a translation is shown and a model covers its
-language, the translated text is tagged as well (worker group "entities-translation").
+Keys: `e` toggles the highlights, `E` the entity panel, `f` the type it lists, `n` / `N`
+step through the mentions of the chosen name. The article's spans are laid on the text as
+the "entities" layer, with the mention stepped to as "entity-current" above it, and are
+styled in the summary too. When a translation is complete and a model covers its
+language, the translated text is tagged as well (job slot "entities-translation").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import work
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.errors import ModelMissing
-from reader.library.cleanup import one_line
+from reader.jobs import JobReport, failure_text, notify_failure
 from reader.widgets.article_text import ArticleText
-from reader.widgets.entity_legend import EntityLegend
+from reader.widgets.entity_legend import EntityLegend, missing_note
 from reader.widgets.entity_panel import Entity, EntityPanel, group
 from reader.widgets.entity_styles import CURRENT_STYLE, EntityStyles
 from reader.widgets.summary_view import SummaryView
 from reader.widgets.translation_pane import TranslationPane
 
 LAYERS = ("entities", "entity-current")
-UNTAGGED = "translating…"
 
 
-class EntityKeys(Screen):
-    """Entity keys and handlers for a screen with an `article` whose compose yields an
-    ArticleText, a SummaryView, an EntityLegend and, in `#aside`, an EntityPanel (and
-    perhaps a TranslationPane); it calls `start_entities()` once mounted."""
+def _tag(token, services, text: str, language: str | None, content_id: str | None) -> tuple:
+    """The tagger's labels and the entities found in `text`."""
+    labels, spans = services.entities(text, language, content_id)
+    return tuple(labels), list(spans)
+
+
+class EntityPart(Screen):
+    """Entity keys, jobs and handlers for a screen with an `article` and a `jobs` helper
+    whose compose yields an ArticleText, a SummaryView, an EntityLegend and, in `#aside`,
+    an EntityPanel and a TranslationPane; it calls `start_entities()` once mounted."""
 
     BINDINGS = [
         Binding("e", "toggle_entities", "Highlight names", show=False),
@@ -43,18 +44,9 @@ class EntityKeys(Screen):
         Binding("N", "previous_mention", "Previous mention", show=False),
     ]
 
-    @dataclass
-    class TranslationTagged(Message):
-        """Entities of a translated text (`wanted` = the pane's job and text)."""
-
-        wanted: tuple
-        labels: tuple
-        spans: list
-
     _entity_layer: list = []
     _selected: Entity | None = None
     _mention: int = -1
-    _translation_wanted: tuple | None = None
 
     def start_entities(self) -> None:
         """Ask for the article's entities; the text stays readable meanwhile.
@@ -67,27 +59,56 @@ class EntityKeys(Screen):
                 text.set_layer(name, [])
         article = self.article
         language = article.language if article.language not in ("", "?") else None
-        self.query_one(EntityLegend).request(article.id, article.text, language)
-        for pane in self.query(TranslationPane):
-            pane.message_signal.subscribe(self, self._translation_message)
+        self.query_one(EntityLegend).waiting()
+        self.jobs.start("entities", (article.id, language), _tag, self.app.services,
+                        article.text, language, article.id)
 
-    def on_entity_legend_ready(self, message: EntityLegend.Ready) -> None:
-        if message.content_id != self.article.id:
+    def entities_report(self, report: JobReport) -> None:
+        """The article's entities arrived, or why there are none."""
+        legend = self.query_one(EntityLegend)
+        if report.failed:
+            if isinstance(report.error, ModelMissing):
+                note = missing_note(report.key[1], report.error.command)
+                legend.show_note(note)
+            else:
+                text = failure_text(report.error, "find names")
+                note = f"Entities unavailable: {text}"
+                legend.show_note(note, style="bold red")
+                notify_failure(self, text, "Entities")
+            self.query_one(EntityPanel).show([], EntityStyles(), note=note)
             return
-        message.stop()
-        self._entity_layer = message.styles.layer(message.spans)
+        labels, spans = report.result
+        styles = EntityStyles(labels)
+        legend.show(spans, styles)
+        self._entity_layer = styles.layer(spans)
         self._selected, self._mention = None, -1
         text = self.query_one(ArticleText)
         text.set_layer("entities", self._entity_layer)
         text.set_layer("entity-current", [])
         self._show_in_summary()
-        self.query_one(EntityPanel).show(group(message.spans, self.article.text), message.styles)
+        self.query_one(EntityPanel).show(group(spans, self.article.text), styles)
 
-    def on_entity_legend_unavailable(self, message: EntityLegend.Unavailable) -> None:
-        if message.content_id != self.article.id:
+    def tag_translation(self, pane: TranslationPane) -> None:
+        """Tag the pane's complete translation in its language (once per job and text)."""
+        if pane.job is None or not pane.done or not pane.target or not pane.pairs:
             return
-        message.stop()
-        self.query_one(EntityPanel).show([], EntityStyles(), note=message.note)
+        wanted = (pane.job, pane.text)
+        if wanted != self.jobs.wanted("entities-translation"):
+            self.jobs.start("entities-translation", wanted, _tag, self.app.services, pane.text,
+                            pane.target, None)
+
+    def translation_entities_report(self, report: JobReport) -> None:
+        pane = self.query_one(TranslationPane)
+        if report.failed:
+            if not isinstance(report.error, ModelMissing):
+                text = failure_text(report.error, "find names in the translation")
+                notify_failure(self, text, "Entities", severity="warning")
+            return
+        if report.key != (pane.job, pane.text):
+            return
+        labels, spans = report.result
+        pane.set_layer("entities", EntityStyles(labels).layer(spans))
+        pane.set_visible("entities", self.entities_visible)
 
     def on_entity_panel_selected(self, message: EntityPanel.Selected) -> None:
         message.stop()
@@ -164,48 +185,3 @@ class EntityKeys(Screen):
             self._set_entities_visible(True)
         text.scroll_to_offset(start)
         self.query_one(EntityLegend).set_mention((entity.text, index + 1, entity.count))
-
-    def _translation_message(self, message: Message) -> None:
-        if isinstance(message, (TranslationPane.Started, TranslationPane.Translated)):
-            self.call_after_refresh(self._tag_translation)
-
-    def _tag_translation(self) -> None:
-        """Once the pane holds a whole translation, tag it in the target language."""
-        pane = self.query_one(TranslationPane)
-        if pane.job is None or not pane.done or not pane.target:
-            return
-        if pane.text.endswith(UNTAGGED):
-            self.call_after_refresh(self._tag_translation)
-            return
-        wanted = (pane.job, pane.text)
-        if wanted != self._translation_wanted:
-            self._translation_wanted = wanted
-            self._tag_translated(wanted, pane.text, pane.target)
-
-    @work(thread=True, exclusive=True, group="entities-translation", exit_on_error=False)
-    def _tag_translated(self, wanted: tuple, text: str, language: str) -> None:
-        labels, spans = self.app.services.entities(text, language)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.TranslationTagged(wanted, tuple(labels), list(spans)))
-
-    def on_entity_keys_translation_tagged(self, message: TranslationTagged) -> None:
-        message.stop()
-        pane = self.query_one(TranslationPane)
-        if message.wanted != self._translation_wanted:
-            return
-        if message.wanted != (pane.job, pane.text):
-            self._tag_translation()
-            return
-        pane.set_layer("entities", EntityStyles(message.labels).layer(message.spans))
-        pane.set_visible("entities", self.entities_visible)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "entities-translation" or event.state != WorkerState.ERROR:
-            return
-        event.stop()
-        error = event.worker.error
-        if event.worker.is_cancelled or isinstance(error, ModelMissing):
-            return
-        reason = one_line(str(error)) or type(error).__name__
-        self.notify(f"names in the translation: {reason}", title="Entities",
-                    severity="warning", markup=False)
