@@ -13,8 +13,8 @@ import pytest
 from reader import locations
 from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
 from reader.nlp import models
-from tests.unit import test_models_helpers as make
-from tests.unit.test_models_helpers import tiny_marian  # noqa: F401 (session fixture)
+from tests.unit import _model_folders as make
+from tests.unit._model_folders import tiny_marian  # noqa: F401 (session fixture)
 
 download = importlib.import_module("reader.nlp.models.download")
 ct2 = importlib.import_module("reader.nlp.models.ct2")

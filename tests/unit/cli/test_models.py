@@ -13,7 +13,7 @@ import pytest
 
 from reader import locations
 from reader.__main__ import main
-from tests.unit import test_models_helpers as make
+from tests.unit import _model_folders as make
 
 
 @pytest.fixture(autouse=True)

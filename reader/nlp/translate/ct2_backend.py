@@ -90,7 +90,7 @@ class CT2Translator:
             self.src_prefix, self.tgt_prefix = [m2m_token(source)], [m2m_token(target)]
         else:
             vocab = _json(tok_dir / "vocab.json")
-            from reader.nlp.translate.marian import marian_prefix
+            from reader.nlp.translate.transformers_backend import marian_prefix
 
             prefix = marian_prefix(vocab, target).strip()
             self.src_prefix = [prefix] if prefix else []
@@ -128,7 +128,7 @@ def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         raise CorruptModel(f"{model_dir} is already a CTranslate2 folder")
     from ctranslate2.converters import TransformersConverter
 
-    from reader.nlp.translate.marian import quiet_transformers
+    from reader.nlp.translate.transformers_backend import quiet_transformers
 
     quiet_transformers()
     files = [str(model_dir / n) for n in TOKENIZER_FILES if (model_dir / n).is_file()]
