@@ -50,7 +50,7 @@ def build(work: Path) -> None:
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
-    from reader.nlp.translate import convert
+    from reader.nlp.models.ct2 import convert
 
     hf = work / "hf"
     hf.mkdir(parents=True, exist_ok=True)

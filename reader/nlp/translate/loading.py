@@ -32,8 +32,7 @@ def _named(model: str):
 def cached_conversion(hf_dir: Path) -> Path:
     """A CTranslate2 copy of `hf_dir` in the cache, converted on first use."""
     from reader import locations
-    from reader.nlp.translate.ct2_backend import convert
-    from reader.nlp.translate.folders import is_ct2
+    from reader.nlp.models.ct2 import convert, is_ct2
 
     stamp = [str(hf_dir.resolve())]
     for name in sorted(p.name for p in hf_dir.iterdir() if p.is_file()):

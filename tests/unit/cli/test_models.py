@@ -25,7 +25,7 @@ def fake_converter(monkeypatch):
         calls.append(model_dir)
         make.ct2(out_dir)
 
-    monkeypatch.setattr(importlib.import_module("reader.nlp.models.ct2"), "convert_ct2", convert)
+    monkeypatch.setattr(importlib.import_module("reader.nlp.models.ct2"), "convert", convert)
     return calls
 
 
