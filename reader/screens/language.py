@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader import keys
 from reader.jobs import JobReport, Jobs
 
 OFF = "off"
@@ -92,13 +92,26 @@ def _targets(token, services, source: str) -> dict[str, str]:
     return available_targets(source, records, pairs)
 
 
+class Languages(OptionList):
+    """The picker's list, with the list keys of the key table (`j` / `k`)."""
+
+    BINDINGS = keys.bindings("table")
+
+
 class LanguagePicker(ModalScreen[str | None]):
     """Dismisses with a language code, "off" (hide the translation) or None (escape)."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss_none", "Close"),
-        Binding("q", "dismiss_none", "Close", show=False),
-    ]
+    DEFAULT_CSS = """
+    LanguagePicker { align: center middle; }
+    #language-picker {
+        width: 50; max-width: 100%; height: auto; max-height: 80%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    #language-note { height: auto; }
+    #languages { height: auto; max-height: 18; border: none; }
+    """
+
+    BINDINGS = keys.bindings("dialog")
 
     def __init__(self, source: str, preselect: str, *, showing: str | None = None) -> None:
         super().__init__()
@@ -112,7 +125,7 @@ class LanguagePicker(ModalScreen[str | None]):
     def compose(self):
         with Vertical(id="language-picker"):
             yield Static(Text(""), id="language-note")
-            yield OptionList(id="languages")
+            yield Languages(id="languages")
 
     def on_mount(self) -> None:
         frame = self.query_one("#language-picker")
@@ -155,5 +168,5 @@ class LanguagePicker(ModalScreen[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
-    def action_dismiss_none(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -9,10 +9,10 @@ highlighted article's summary.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from reader import keys
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article, Skipped
 from reader.widgets.article_list import ArticleList
@@ -28,13 +28,7 @@ class LibraryScreen(Screen):
     """Every article found under the paths, with its state and a summary preview."""
 
     AUTO_FOCUS = "#articles"
-    BINDINGS = [
-        Binding("slash", "start_filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("m", "toggle_read", "Read"),
-        Binding("asterisk", "toggle_star", "Star"),
-        Binding("x", "show_skipped", "Skipped", show=False),
-    ]
+    BINDINGS = keys.bindings("library")
 
     def __init__(self, paths: list | None = None) -> None:
         super().__init__()
@@ -49,7 +43,7 @@ class LibraryScreen(Screen):
         yield ArticleList(id="articles")
         yield Static(id="library-status")
         yield SummaryView(id="preview", delay=0.15)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#preview", SummaryView).border_title = "Summary"

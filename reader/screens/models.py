@@ -10,13 +10,13 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader import keys
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.cleanup import replace_controls
+from reader.widgets.key_scroll import KeyScroll
 
 WIDE = 120
 HOW_TO_ADD = (
@@ -98,11 +98,13 @@ def _installed(token, services) -> tuple:
 class ModelsScreen(Screen):
     """Installed models, their total size on disk, and problem folders."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("q", "close", "Back", show=False),
-        Binding("r", "rescan", "Rescan"),
-    ]
+    DEFAULT_CSS = """
+    #models-title { height: 1; padding: 0 1; background: $panel; }
+    #models { height: 1fr; border: round $primary 50%; padding: 0 1; }
+    #models:focus { border: round $accent; }
+    """
+
+    BINDINGS = keys.bindings("dialog", "models")
 
     _data: tuple | None = None
 
@@ -112,10 +114,10 @@ class ModelsScreen(Screen):
 
     def compose(self):
         yield Static(Text("Models", style="bold"), id="models-title")
-        with VerticalScroll(id="models"):
+        with KeyScroll(id="models"):
             yield Static(Text("looking for installed models…", style="italic dim"),
                          id="models-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#models").border_title = "Installed models"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
@@ -26,11 +25,6 @@ def _summarize(token, services, article: Article, algorithm: str, size: int) -> 
 
 class SummaryView(KeyScroll):
     """Shows the summary of one article; `request` asks for one, `Ready` tells it came."""
-
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
 
     DEFAULT_CSS = """
     SummaryView > #summary-body { width: 1fr; height: auto; padding: 0 1; }

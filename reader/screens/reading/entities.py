@@ -10,7 +10,6 @@ language, the translated text is tagged as well (job slot "entities-translation"
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.errors import ModelMissing
@@ -35,14 +34,6 @@ class EntityPart(Screen):
     """Entity keys, jobs and handlers for a screen with an `article` and a `jobs` helper
     whose compose yields an ArticleText, a SummaryView, an EntityLegend and, in `#aside`,
     an EntityPanel and a TranslationPane; it calls `start_entities()` once mounted."""
-
-    BINDINGS = [
-        Binding("e", "toggle_entities", "Highlight names", show=False),
-        Binding("E", "toggle_entity_panel", "Names"),
-        Binding("f", "entity_type", "Type", show=False),
-        Binding("n", "next_mention", "Next mention", show=False),
-        Binding("N", "previous_mention", "Previous mention", show=False),
-    ]
 
     _entity_layer: list = []
     _selected: Entity | None = None

@@ -13,11 +13,11 @@ stacked when it is narrow (the app's `-narrow` breakpoint class).
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader import keys
 from reader.jobs import JobReport, Jobs
 from reader.library.article import Article
 from reader.library.cleanup import one_line
@@ -36,13 +36,7 @@ META_SHARE = 0.7
 class ReadingScreen(TranslationPart, EntityPart, Screen):
     """One article: header, full text, summary; opening it marks it read."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("backspace", "back", "Back", show=False),
-        Binding("h", "toggle_highlight", "Highlight"),
-        Binding("m", "toggle_read", "Read"),
-        Binding("asterisk", "toggle_star", "Star"),
-    ]
+    BINDINGS = keys.bindings("reading", "translation", "entities")
 
     def __init__(self, article: Article) -> None:
         super().__init__()
@@ -60,7 +54,7 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
                 yield TranslationPane(id="translation")
                 yield SummaryView(id="summary")
                 yield EntityPanel(id="entity-panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         store = self.app.services.store

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 
-from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.screens.language import OFF
@@ -28,13 +27,6 @@ class TranslationPart(Screen):
     whose compose yields an ArticleText, a SummaryView and, in `#panes`, a
     TranslationPane; `close_translation()` tells whether there was a pane to close."""
 
-    BINDINGS = [
-        Binding("t", "translate", "Translate", show=False),
-        Binding("T", "translate_full", "Full text"),
-        Binding("left_square_bracket", "sentence(-1)", "Previous sentence", show=False),
-        Binding("right_square_bracket", "sentence(1)", "Next sentence", show=False),
-    ]
-
     _target: str | None = None
     _own_scroll = 0.0
     _follow_timer = None
@@ -44,7 +36,7 @@ class TranslationPart(Screen):
         return self.query_one("#panes").has_class("-translating")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("translate_full", "sentence") and not self.translating:
+        if action in ("translate_full", "close_translation") and not self.translating:
             return False
         return super().check_action(action, parameters)
 
@@ -114,8 +106,19 @@ class TranslationPart(Screen):
         if self._target:
             self.open_translation(self._target, "summary" if pane.mode == "full" else "full")
 
+    def action_close_translation(self) -> None:
+        self.close_translation()
+
     def action_sentence(self, step: int) -> None:
-        self.query_one(TranslationPane).move(step)
+        """Move the current sentence, or say why nothing moves."""
+        pane = self.query_one(TranslationPane)
+        if not self.translating:
+            self.notify("No translation shown: press t to translate, then [ ] move "
+                        "sentence by sentence.", timeout=4)
+        elif not pane.pairs:
+            self.notify("No translated sentence yet.", timeout=2)
+        else:
+            pane.move(step)
 
     def on_summary_view_ready(self, message: SummaryView.Ready) -> None:
         pane = self.query_one(TranslationPane)
