@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 from reader import keys
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article, Skipped
+from reader.screens.layout import set_breakpoints
 from reader.widgets.article_list import ArticleList
 from reader.widgets.summary_view import SummaryView
 
@@ -36,6 +37,7 @@ class LibraryScreen(Screen):
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.jobs = Jobs(self)
+        set_breakpoints(self)
 
     def compose(self):
         yield Static(Text("reader", style="bold"), id="library-title")
@@ -129,9 +131,12 @@ class LibraryScreen(Screen):
         self._update_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the highlighted article (an empty filter closes)."""
         if not event.value:
             self.remove_class("-filtering")
         self.article_list.focus()
+        if event.value:
+            self.article_list.action_select()
 
     def action_toggle_read(self) -> None:
         article = self.article_list.current

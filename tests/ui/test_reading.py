@@ -204,3 +204,25 @@ async def test_header_keeps_language_and_length_when_the_byline_is_long(tmp_path
         header = screen_text(app).splitlines()[0]
         assert "Denis Dilba; Heise Online;… · 2019-06-20 · en" in header
     services.store.close()
+
+
+@pytest.mark.parametrize("size, stacked", [((80, 24), True), ((160, 48), False)])
+async def test_an_article_paints_in_its_final_layout_from_the_first_frame(thirty, size, stacked):
+    from reader.app import ReaderApp
+
+    app = make_app(services=thirty)
+    frames = []
+
+    def record(screen, renderable):
+        if isinstance(screen, ReadingScreen) and renderable is not None:
+            text, aside = screen.query_one("#text").region, screen.query_one("#aside").region
+            frames.append(aside.y >= text.bottom)
+        ReaderApp._display(app, screen, renderable)
+
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app._display = record
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        assert frames and all(frame == stacked for frame in frames), frames

@@ -21,6 +21,7 @@ from reader import keys
 from reader.jobs import JobReport, Jobs
 from reader.library.article import Article
 from reader.library.cleanup import one_line
+from reader.screens.layout import set_breakpoints
 from reader.screens.reading.entities import EntityPart
 from reader.screens.reading.translation import TranslationPart
 from reader.widgets.article_text import ArticleText
@@ -42,6 +43,7 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         super().__init__()
         self.article = article
         self.jobs = Jobs(self)
+        set_breakpoints(self)
 
     def compose(self):
         with Horizontal(id="article-header"):
