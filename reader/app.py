@@ -15,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from reader import keys
+from reader.colours import readable_cursor
 from reader.library.cleanup import replace_controls
 from reader.services import Services
 
@@ -52,6 +53,10 @@ class ReaderApp(App):
         for note in self._startup_notes:
             self.notify(replace_controls(note), title="Notice", severity="warning", timeout=8, markup=False)
         self.push_screen(LibraryScreen(self.paths))
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with a cursor that stays readable in 16 colours."""
+        return readable_cursor(super().get_css_variables(), self.console.color_system)
 
     def _theme_key(self) -> str:
         from reader.library.store import cache_key

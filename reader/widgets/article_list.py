@@ -39,7 +39,10 @@ class ArticleList(ScrollView, can_focus=True):
         background: $surface;
         overflow-x: hidden;
         & > .article-list--header { text-style: bold; background: $panel; }
-        & > .article-list--cursor { background: $block-cursor-blurred-background; }
+        & > .article-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
         &:focus > .article-list--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
