@@ -96,12 +96,27 @@ class ReaderApp(App):
         self._summaries_changed()
 
     def action_longer(self) -> None:
+        limit = self._sentence_limit()
+        if limit is not None and self.summary_size >= limit:
+            self.notify(f"The summary already holds every sentence of this article ({limit}).",
+                        timeout=3)
+            return
         self.summary_size = min(MAX_SENTENCES, self.summary_size + 1)
         self._summaries_changed()
 
     def action_shorter(self) -> None:
-        self.summary_size = max(1, self.summary_size - 1)
+        limit = self._sentence_limit()
+        size = min(self.summary_size, limit) if limit is not None else self.summary_size
+        self.summary_size = max(1, size - 1)
         self._summaries_changed()
+
+    def _sentence_limit(self) -> int | None:
+        """How many sentences the shown article has, when its summary holds them all."""
+        from reader.widgets.summary_view import SummaryView
+
+        for view in self.screen.query(SummaryView):
+            return view.sentence_limit
+        return None
 
     def action_help(self) -> None:
         from reader.screens.help import HelpScreen

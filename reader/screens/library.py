@@ -71,6 +71,7 @@ class LibraryScreen(Screen):
         if report.done:
             self._finished(report)
         self._update_status()
+        self.refresh_bindings()
 
     def _finished(self, report: JobReport) -> None:
         self.scanning = False
@@ -103,7 +104,12 @@ class LibraryScreen(Screen):
         from reader.screens.reading import ReadingScreen
 
         article = message.article
-        self.app.push_screen(ReadingScreen(article), callback=lambda _: self._refresh_state(article))
+        self.app.push_screen(ReadingScreen(article), callback=lambda _: self._returned(article))
+
+    def _returned(self, article: Article) -> None:
+        """Back from reading: its marks may have changed, and the summary settings."""
+        self._refresh_state(article)
+        self.refresh_summary()
 
     def refresh_summary(self, article: Article | None = None) -> None:
         """Ask the preview pane for the summary at the app's current algorithm and size."""
@@ -129,6 +135,17 @@ class LibraryScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.article_list.set_filter(event.value)
         self._update_status()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Marks only when an article is highlighted; skipped files only when there are."""
+        if not self.is_mounted:
+            return True
+        if action in ("toggle_read", "toggle_star"):
+            return self.article_list.current is not None
+        if action == "show_skipped":
+            return bool(self.skipped)
+        return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the filter opens the highlighted article (an empty filter closes)."""

@@ -19,6 +19,7 @@ class EntityLegend(Static):
 
     DEFAULT_CSS = """
     EntityLegend { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    EntityLegend.-note { height: auto; max-height: 4; text-wrap: wrap; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -38,11 +39,13 @@ class EntityLegend(Static):
     def show(self, spans: list, styles: EntityStyles) -> None:
         """The article's entities arrived: their types and counts."""
         self.spans, self.type_styles, self._note, self.mention = list(spans), styles, None, None
+        self.remove_class("-note")
         self._redraw()
 
     def show_note(self, note: str, *, style: str = "dim") -> None:
         """Show `note` (plain text, never markup) instead of the legend."""
         self._note = Text(replace_controls(note), style=style)
+        self.add_class("-note")
         self._redraw()
 
     def set_highlights(self, visible: bool) -> None:

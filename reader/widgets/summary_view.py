@@ -72,8 +72,20 @@ class SummaryView(KeyScroll):
             notify_failure(self, text, "Summary")
             return
         self.summary = report.result
+        if self.sentence_limit is not None:
+            _, algorithm, _ = report.key
+            self.border_title = f"Summary · {algorithm} · {self.sentence_limit} (all)"
         self._show(render_summary(report.result, self.entity_spans))
         self.post_message(self.Ready(self.article, report.result))
+
+    @property
+    def sentence_limit(self) -> int | None:
+        """The article's number of sentences, once a summary asked for more holds them all."""
+        wanted = self.jobs.wanted("summary")
+        if self.summary is None or wanted is None:
+            return None
+        count = len(getattr(self.summary, "sentences", ()))
+        return count if count < wanted[2] else None
 
     def set_entity_spans(self, spans: list) -> None:
         """Style (start, end, style) article offsets wherever they fall in the summary."""

@@ -37,3 +37,10 @@ async def open_first_article(pilot) -> None:
     await settle(pilot, rounds=4)
     await pilot.press("enter")
     await settle(pilot, rounds=4)
+
+
+def region_text(app, widget) -> str:
+    """What `widget` shows on screen, its lines joined by spaces, runs of spaces squeezed."""
+    x, y, width, height = widget.region
+    lines = screen_text(app).splitlines()[y:y + height]
+    return " ".join(" ".join(line[x:x + width].split()) for line in lines).strip()

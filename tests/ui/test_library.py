@@ -227,3 +227,35 @@ async def test_an_empty_folder_says_what_was_looked_for(tmp_path):
         assert "0 articles · nothing found" in shown
         assert ".txt .md .markdown .html .htm" in shown
     services.store.close()
+
+
+async def test_the_footer_offers_marks_only_when_an_article_is_highlighted(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Read" in footer and "Star" in footer
+        await pilot.press("slash", *"no such story")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Read" not in footer and "Star" not in footer
+        await pilot.press("m", "asterisk")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Read" in screen_text(app).splitlines()[-1]
+        assert not any(thirty.store.state(a.id).starred for a in numbered_articles(30))
+
+
+async def test_the_preview_follows_the_algorithm_chosen_while_reading(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        preview = app.screen.query_one("#preview")
+        assert preview.border_title == "Summary · lsa · 3"
+        assert preview.summary.algorithm == "lsa"

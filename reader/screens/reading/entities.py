@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from reader.errors import ModelMissing
+from reader.errors import MissingDependency, ModelMissing
 from reader.jobs import JobReport, failure_text, notify_failure
 from reader.widgets.article_text import ArticleText
 from reader.widgets.entity_legend import EntityLegend, missing_note
@@ -61,6 +61,9 @@ class EntityPart(Screen):
             if isinstance(report.error, ModelMissing):
                 note = missing_note(report.key[1], report.error.command)
                 legend.show_note(note)
+            elif isinstance(report.error, MissingDependency):
+                note = failure_text(report.error, "find names")
+                legend.show_note(note)
             else:
                 text = failure_text(report.error, "find names")
                 note = f"Entities unavailable: {text}"
@@ -91,7 +94,7 @@ class EntityPart(Screen):
     def translation_entities_report(self, report: JobReport) -> None:
         pane = self.query_one(TranslationPane)
         if report.failed:
-            if not isinstance(report.error, ModelMissing):
+            if not isinstance(report.error, (ModelMissing, MissingDependency)):
                 text = failure_text(report.error, "find names in the translation")
                 notify_failure(self, text, "Entities", severity="warning")
             return

@@ -12,6 +12,7 @@ stacked when it is narrow (the app's `-narrow` breakpoint class).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -32,6 +33,9 @@ from reader.widgets.translation_pane import TranslationPane
 
 SUMMARY_STYLE = "reverse"
 META_SHARE = 0.7
+"""Of a header line too short for the title and the details, the details' share."""
+STACK_BELOW = 120
+"""Narrower than this, a title that leaves no room for the details gets a line of its own."""
 
 
 class ReadingScreen(TranslationPart, EntityPart, Screen):
@@ -98,7 +102,12 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
             title.append("★ ", style="bold yellow")
         title.append(one_line(article.title) or "(untitled)", style="bold")
         self.query_one("#article-title", Static).update(title)
-        room = int((self.size.width - 2) * META_SHARE) - 2
+        width = (self.size.width or self.app.size.width) - 2
+        full = _meta(article, width)
+        fits = title.cell_len + 2 + cell_len(full) <= width
+        stacked = not fits and width < STACK_BELOW
+        self.query_one("#article-header").set_class(stacked, "-stacked")
+        room = width if fits or stacked else int(width * META_SHARE) - 2
         meta = Text(_meta(article, room), no_wrap=True, overflow="ellipsis", style="dim")
         self.query_one("#article-meta", Static).update(meta)
 
@@ -139,15 +148,17 @@ def _meta(article: Article, room: int) -> str:
     the byline is shortened, then the date and byline are left out, when room runs short."""
     meta = f"{article.language or '?'} · {article.words} words"
     date = _clip(article.date or "", 28)
-    if date and len(meta) + len(date) + 3 <= room:
+    if date and cell_len(meta) + cell_len(date) + 3 <= room:
         meta = f"{date} · {meta}"
     byline = one_line(article.byline or article.author) or ""
-    fits = min(28, room - len(meta) - 3)
+    fits = room - cell_len(meta) - 3
     if byline and fits >= 8:
         meta = f"{_clip(byline, fits)} · {meta}"
     return meta
 
 
 def _clip(value: str, width: int) -> str:
-    value = one_line(value) or ""
-    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
+    text = Text(one_line(value) or "")
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    return text.plain
