@@ -13,10 +13,8 @@ import pytest
 
 from reader.library import language
 
-SAMPLES = tomllib.loads(
-    (Path(__file__).resolve().parent.parent / "data" / "languages" / "samples.toml")
-    .read_text(encoding="utf-8")
-)["sample"]
+SAMPLES_FILE = Path(__file__).resolve().parents[2] / "data" / "languages" / "samples.toml"
+SAMPLES = tomllib.loads(SAMPLES_FILE.read_text(encoding="utf-8"))["sample"]
 # Four words that Dutch and German share almost letter for letter: too close to call.
 AMBIGUOUS = "Staking legt treinverkeer plat"
 
@@ -160,5 +158,5 @@ def test_threads_detecting_at_once_load_the_model_once_and_agree_with_one_thread
         for t in threads: t.join()
         serial = [language.detect(t) for t in texts * 3]
         print(len(loads), len(results), all(r == serial for r in results.values()))
-    """ % str(Path(__file__).resolve().parent.parent / "data" / "languages" / "samples.toml"))
+    """ % str(SAMPLES_FILE))
     assert out == "1 8 True"
