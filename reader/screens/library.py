@@ -73,7 +73,11 @@ class LibraryScreen(Screen):
         self._update_status()
         self.refresh_bindings()
 
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self.app.settle_heap)
+
     def _finished(self, report: JobReport) -> None:
+        self.call_after_refresh(self.app.settle_heap)
         self.scanning = False
         if report.failed:
             notify_failure(self, failure_text(report.error, "load articles"), "Library")

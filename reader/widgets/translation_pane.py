@@ -89,6 +89,7 @@ class TranslationPane(ArticleText):
         self.done = False
         self.current = -1
         self.places: list[tuple[int, int]] = []
+        self._source_line = 0
         self.jobs = Jobs(self)
 
     @property
@@ -106,6 +107,7 @@ class TranslationPane(ArticleText):
         source = article.language or ""
         self.job = Job(article.id, target, mode)
         self.pairs, self.total, self.model, self.done, self.current = [], None, "", False, -1
+        self.places, self._source_line = [], 0
         self._title()
         if not source or source == "?":
             return self._note("The article's language is unknown, so it cannot be translated.")
@@ -159,30 +161,30 @@ class TranslationPane(ArticleText):
                        "Translation", severity="warning")
 
     def _draw(self) -> None:
+        """Add the sentences that came since the last draw at the end of the text."""
         self._title()
-        parts: list[str] = []
-        self.places = []
-        size = 0
-        line = None
-        text = self.article.text if self.article else ""
-        for pair in self.pairs:
-            here = text.count("\n", 0, pair.start)
-            if parts:
-                gap = "\n\n" if here != line else "\n"
+        if not self.pairs:
+            if self.done:
+                self._note("(nothing to translate)")
+            return
+        drawn = len(self.places)
+        self.growing = not self.done
+        source = self.article.text if self.article else ""
+        parts = [self.text] if drawn else []
+        size = len(self.text) if drawn else 0
+        for pair in self.pairs[drawn:]:
+            previous = self.pairs[len(self.places) - 1].start if self.places else 0
+            line = self._source_line + source.count("\n", previous, pair.start)
+            if self.places:
+                gap = "\n\n" if line != self._source_line else "\n"
                 parts.append(gap)
                 size += len(gap)
-            line = here
+            self._source_line = line
             target = one_line(pair.target) or "…"
             parts.append(target)
             self.places.append((size, size + len(target)))
             size += len(target)
-        if not self.done:
-            note = ("\n\n" if parts else "") + "translating…"
-            parts.append(note)
-            self.set_text("".join(parts))
-            self.set_layer("note", [(size, size + len(note), NOTE_STYLE)])
-        else:
-            self.set_text("".join(parts) or "(nothing to translate)")
+        self.set_text("".join(parts), keep_layers=bool(drawn))
         self._mark()
 
     def _note(self, message: str, style: str = NOTE_STYLE) -> None:
@@ -215,7 +217,7 @@ class TranslationPane(ArticleText):
         self.current = index
         self._mark()
         if scroll and index < len(self.places):
-            self.call_after_refresh(self.scroll_to_offset, self.places[index][0])
+            self.scroll_to_offset(self.places[index][0])
         pair = self.pairs[index]
         self.post_message(self.CurrentChanged(pair.start, pair.end, scroll_text))
 

@@ -74,6 +74,7 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         self._update_header()
         self.refresh_summary()
         self.start_entities()
+        self.call_after_refresh(self.app.settle_heap)
 
     def refresh_summary(self) -> None:
         """Ask for the summary at the app's current algorithm and size."""
@@ -90,6 +91,7 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         handlers = {"entities": self.entities_report,
                     "entities-translation": self.translation_entities_report}
         handlers[report.slot](report)
+        self.call_after_refresh(self.app.settle_heap)
 
     def on_translation_pane_translated(self, message: TranslationPane.Translated) -> None:
         self.tag_translation(self.query_one(TranslationPane))
