@@ -18,12 +18,12 @@ _beams = common.bounded(int, lambda b: 1 <= b <= 16, "must be between 1 and 16")
 
 def _language(value: str) -> str:
     """A language code as the models know it: "DE", "de-DE", "de_DE" and "deu" give "de"."""
-    from reader.nlp.translate.languages import iso_code
+    from reader.library.language import base_code, primary_subtag
 
-    code = value.strip().replace("-", "_").split("_")[0].lower()
+    code = primary_subtag(value)
     if not (code.isascii() and code.isalpha() and len(code) in (2, 3)):
         raise argparse.ArgumentTypeError(f"not a language code: {value!r} (e.g. de, fr, zh)")
-    return iso_code(code)
+    return base_code(code)
 
 
 def register(subparsers) -> None:

@@ -13,7 +13,7 @@ from reader.errors import CorruptModel
 from reader.nlp.models.ct2 import limits, read_json
 from reader.nlp.translate.base import threads
 from reader.nlp.translate.folders import Folder, describe, weights_stamp
-from reader.nlp.translate.languages import m2m_token, nllb_code
+from reader.nlp.translate.model_codes import m2m_token, marian_prefix, nllb_code
 
 SPECIAL = {"</s>", "<unk>", "<pad>", "<s>"}
 
@@ -65,8 +65,6 @@ class CT2Translator:
             self.src_prefix, self.tgt_prefix = [m2m_token(source)], [m2m_token(target)]
         else:
             vocab = read_json(tok_dir / "vocab.json")
-            from reader.nlp.translate.transformers_backend import marian_prefix
-
             prefix = marian_prefix(vocab, target).strip()
             self.src_prefix = [prefix] if prefix else []
         self.settings = (f"beams={beams};max_new={self.max_new_tokens};"

@@ -13,12 +13,12 @@ import hashlib
 from pathlib import Path
 
 from reader.errors import CorruptModel, ModelMissing, ReaderError, needs_ml
+from reader.library.language import PIVOT
 from reader.nlp import models
 from reader.nlp.translate.base import PivotTranslator
 from reader.nlp.translate.folders import describe
 
 BACKENDS = ("transformers", "ctranslate2", "apertium")
-PIVOT = "en"
 
 
 def _named(model: str):

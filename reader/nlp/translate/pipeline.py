@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 
 from reader.errors import ReaderError
 from reader.library.article import Sentence
+from reader.library.language import writes_without_spaces
 from reader.nlp.translate.base import Pair
-from reader.nlp.translate.languages import joiner
 
 DEFAULT_BATCH = 16
 FIRST_BATCH = 1  # alone, so the first sentence shows quickly
@@ -106,7 +106,7 @@ def translate_texts(translator, texts: list[str]) -> list[str]:
         raise ReaderError(
             f"{translator.backend} returned {len(out)} translations for {len(flat)} sentences"
         )
-    glue = joiner(translator.target)
+    glue = "" if writes_without_spaces(translator.target) else " "
     return [glue.join(p.strip() for p in out[a:b] if p.strip()) for a, b in spans]
 
 

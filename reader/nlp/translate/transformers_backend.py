@@ -14,19 +14,9 @@ from reader.errors import CorruptModel
 from reader.nlp.models.quiet import quiet_transformers
 from reader.nlp.translate.base import threads
 from reader.nlp.translate.folders import Folder, describe, weights_stamp
-from reader.nlp.translate.languages import m2m_token, nllb_code
+from reader.nlp.translate.model_codes import m2m_token, marian_prefix, nllb_code
 
 DEFAULT_LIMIT = 512
-
-
-def marian_prefix(vocab: dict, target: str) -> str:
-    """Multi-target Marian models want a ">>xxx<<" token first; "" for the others."""
-    from reader.nlp.translate.languages import apertium_code
-
-    for code in (target, apertium_code(target)):
-        if f">>{code}<<" in vocab:
-            return f">>{code}<< "
-    return ""
 
 
 class TransformersTranslator:
