@@ -18,10 +18,9 @@ from __future__ import annotations
 import threading
 import warnings
 from collections import Counter
-from dataclasses import dataclass
 
 from reader.errors import ReaderError
-from reader.library.article import Sentence
+from reader.library.article import Sentence, Summary
 from reader.nlp import sentences as splitter
 from reader.nlp.summary.tokenize import LanguageTools, WordTokenizer, language_tools
 
@@ -47,14 +46,6 @@ _CLASSES = {
 
 class InvalidSummaryRequest(ReaderError, ValueError):
     """An unknown algorithm or an impossible summary length."""
-
-
-@dataclass(frozen=True)
-class Summary:
-    algorithm: str
-    language: str
-    sentences: tuple[Sentence, ...]
-    note: str | None = None
 
 
 def check_algorithm(algorithm: str) -> str:

@@ -153,7 +153,7 @@ class Counting:
     def __init__(self, tagger):
         self.inner, self.runs = tagger, 0
         self.model_id, self.labels = tagger.model_id, tagger.labels
-        self.aggregation, self.cache_id = tagger.aggregation, tagger.cache_id
+        self.aggregation, self.identity = tagger.aggregation, tagger.identity
 
     def tag(self, text):
         self.runs += 1
@@ -172,6 +172,16 @@ def test_second_call_is_served_from_the_cache(random_model, tmp_path):
         other = Counting(load_tagger(model=str(random_model), aggregation="first"))
         tag_article(other, NON_ASCII, store=store, content_id="abc")
         assert other.runs == 1
+
+
+def test_the_cache_identity_is_known_before_loading(random_model):
+    from reader.nlp.entities.tagger import model_identity
+
+    for quantize in (False, True):
+        loaded = load_tagger(model=str(random_model), quantize=quantize)
+        assert model_identity(model=str(random_model), quantize=quantize) == loaded.identity
+    assert model_identity(model=str(random_model)) != model_identity(
+        model=str(random_model), quantize=True)
 
 
 def test_missing_model_names_the_install_command():
