@@ -52,3 +52,8 @@ def test_names_and_scripts():
     assert language.PIVOT in language.NAMES
     assert writes_without_spaces("zh") and writes_without_spaces("th")
     assert not writes_without_spaces("de")
+
+
+def test_the_detector_labels_read_as_the_code_table_says():
+    for label, code in language._TO_ISO1.items():
+        assert language.THREE_TO_TWO[label] == code
