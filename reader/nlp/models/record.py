@@ -6,10 +6,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.extras import missing
 from reader.library.language import base_code
 
 TASKS = ("translation", "ner")
 ANY = "*"
+# The packages each backend runs on (import names); sentencepiece also reads the
+# tokenizers of every translation model family.
+BACKEND_PACKAGES = {"ctranslate2": ("ctranslate2", "sentencepiece"),
+                    "transformers": ("torch", "transformers")}
 
 def normalise_language(code: str) -> str:
     """A model's language as the registry keeps it: `eng` / `EN` / `en_US` -> `en` (see
@@ -57,6 +62,14 @@ class ModelRecord:
         if self.backend == "ctranslate2":
             return ("ctranslate2",)
         return ("ctranslate2", "transformers") if self.ct2_path else ("transformers",)
+
+    def missing_packages(self) -> tuple[str, ...]:
+        """Packages this machine lacks to run the model: () when one of its backends can
+        (checked without importing them)."""
+        extra = ("sentencepiece",) if self.task == "translation" else ()
+        gaps = [tuple(missing(dict.fromkeys((*BACKEND_PACKAGES.get(b, ()), *extra))))
+                for b in self.backends]
+        return min(gaps, key=len, default=())
 
     @property
     def read_only(self) -> bool:

@@ -20,7 +20,7 @@ import warnings
 from collections import Counter
 
 from reader.errors import ReaderError
-from reader.library.article import Sentence, Summary
+from reader.library.article import Summary
 from reader.nlp import sentences as splitter
 from reader.nlp.summary.tokenize import LanguageTools, WordTokenizer, language_tools
 
