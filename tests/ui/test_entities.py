@@ -27,6 +27,7 @@ from reader.widgets.entity_styles import EntityStyles
 from reader.widgets.summary_view import SummaryView
 from tests.ui.fakes import make_article
 from tests.ui.helpers import screen_text, settle
+from tests.ml import uses_ml
 from tests.unit._bert import tiny_bert
 
 BODY = ("Angela Merkel met Emmanuel Macron in Paris on Monday. The United Nations and Google "
@@ -35,6 +36,7 @@ ARTICLE = make_article("Merkel in Paris", BODY)
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def tiny_ner(tmp_path_factory):
     return tiny_bert(tmp_path_factory, "random")
 

@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+from tests import ml
+
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 CORPUS = (
@@ -32,6 +34,7 @@ def vocabulary(texts=()) -> list[str]:
 def build(folder: Path, vocab: list[str], *, all_org: float | None = None,
           hidden: int = 32, layers: int = 2, max_positions: int = 512) -> Path:
     """Save a BertForTokenClassification + fast tokenizer to `folder` (safetensors)."""
+    ml.require()
     import torch
     from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
 

@@ -8,6 +8,8 @@ import json
 import warnings
 from pathlib import Path
 
+from tests import ml
+
 SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 
@@ -31,6 +33,7 @@ def build_marian(
     lines: list[str] | None = None,
 ) -> Path:
     """Write a tiny MarianMT folder (safetensors, spm files, vocab.json) to `out`."""
+    ml.require()
     import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
@@ -105,6 +108,7 @@ def build_marian(
 
 def reference_generate(model_dir: Path, texts: list[str], **settings) -> list[str]:
     """What transformers' own generate gives for `texts` in one batch."""
+    ml.require()
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 

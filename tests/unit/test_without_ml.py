@@ -22,17 +22,16 @@ def run_without_ml(*args, stderr=subprocess.PIPE):
                           stdout=subprocess.PIPE, stderr=stderr)
 
 
-@pytest.fixture(scope="module")
-def model_folder(tmp_path_factory):
-    from tests.unit._marian import build_marian
-
-    return build_marian(tmp_path_factory.mktemp("marian") / "opus-mt-en-de")
-
-
 @pytest.mark.parametrize("command", ["translate", "entities"])
-def test_a_missing_ml_package_is_a_clear_message(command, seed_path, model_folder):
-    extra = ["--to", "de"] if command == "translate" else []
-    done = run_without_ml(command, str(seed_path), "--model", str(model_folder), *extra)
+def test_a_missing_ml_package_is_a_clear_message(command, seed_path, tmp_path):
+    """The model folders pass the file checks; loading them needs the missing packages."""
+    from tests.unit import _model_folders as make
+
+    if command == "translate":
+        folder, extra = make.marian(tmp_path / "opus-mt-en-de"), ["--to", "de"]
+    else:
+        folder, extra = make.bert(tmp_path / "bert-ner"), []
+    done = run_without_ml(command, str(seed_path), "--model", str(folder), *extra)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "pip install 'reader-tui[ml]'" in done.stderr

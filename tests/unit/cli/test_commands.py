@@ -102,3 +102,10 @@ def test_cache_counts_and_clears_by_kind(capsys, seed_path):
 def test_an_unknown_cache_kind_is_a_usage_error(capsys):
     code, _, err = run(capsys, "cache", "clear", "theme")
     assert code == 2 and "not a kind of result: 'theme'" in err
+
+
+@pytest.mark.parametrize("spelling", ["DE", "de-DE", "de_DE", "deu", "ger", " de "])
+def test_translate_language_arguments_are_normalised(spelling):
+    from reader.cli.translate import _language
+
+    assert _language(spelling) == "de"

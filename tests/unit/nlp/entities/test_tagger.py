@@ -8,6 +8,7 @@ from reader.errors import CorruptModel, ModelMissing
 from reader.library.store import Store
 from reader.nlp.entities import LABEL_NAMES, label_name, load_tagger, tag_article
 from reader.nlp.sentences import split
+from tests.ml import uses_ml
 from tests.unit._bert import tiny_bert
 
 SENTENCE = ("  President Angela Merkel met Kowalczykowski of the United Nations in "
@@ -17,16 +18,19 @@ NON_ASCII = ("Élodie Müller traf Владимир Путин in Zürich 🙂 u
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def random_model(tmp_path_factory):
     return tiny_bert(tmp_path_factory, "random")
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def org_model(tmp_path_factory):
     return tiny_bert(tmp_path_factory, "all-org")
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def pipelines(random_model):
     from transformers import pipeline
 
