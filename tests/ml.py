@@ -8,6 +8,12 @@ is skipped with the reason and the install command instead of failing on an impo
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from reader import extras
@@ -25,6 +31,23 @@ def require() -> None:
     call it, so a test that builds a model without being marked still skips cleanly."""
     if MISSING:
         pytest.skip(_reason())
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], object]) -> Path:
+    """A folder filled by `build(folder)` once per test run. pytest-xdist workers share it:
+    the first builds it under a lock while the others wait, then all read it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / f"built-{name}"
+    with open(root / f"built-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".complete").touch()
+    return folder
 
 
 def uses_ml(function):

@@ -68,9 +68,10 @@ def build(folder: Path, vocab: list[str], *, all_org: float | None = None,
 def tiny_bert(tmp_path_factory, kind: str = "random", texts=()) -> Path:
     """The session's tiny model of `kind` ("random" or "all-org"), built on first use."""
     if kind not in _built:
-        root = tmp_path_factory.mktemp(f"bert-{kind}")
-        _built[kind] = build(root / "model", vocabulary(texts),
-                             all_org=0.7 if kind == "all-org" else None)
+        ml.require()
+        root = ml.built_once(tmp_path_factory, f"bert-{kind}", lambda folder: build(
+            folder / "model", vocabulary(texts), all_org=0.7 if kind == "all-org" else None))
+        _built[kind] = root / "model"
     return _built[kind]
 
 

@@ -122,4 +122,7 @@ def tiny_marian(tmp_path_factory) -> Path:
     """A real (random-weight) MarianMT en->de folder, built once per session."""
     from tests.unit._marian import build_marian
 
-    return build_marian(tmp_path_factory.mktemp("models-marian") / "opus-mt-en-de")
+    ml.require()
+    root = ml.built_once(tmp_path_factory, "opus-mt-en-de",
+                         lambda folder: build_marian(folder / "opus-mt-en-de"))
+    return root / "opus-mt-en-de"
