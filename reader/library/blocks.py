@@ -33,6 +33,7 @@ KINDS = (HEADING, PARAGRAPH, ITEM, CAPTION, QUOTE, CODE, BYLINE, VERSE, TABLE, S
 BODY = frozenset({PARAGRAPH})
 _MERGED = frozenset({CODE, VERSE, TABLE})
 LOOKAHEAD = 40
+VERSE_RUN = 3
 HEADING_WORDS = 14
 HEADING_CHARS = 120
 
@@ -46,7 +47,7 @@ _TERMINAL = tuple(".!?…。！？;:,")
 _CAPTION = re.compile(
     r"(?:^|[\s(\[|/])(?:Photos?|Photograph|Fotos?|Bild|Bilder|Images?|Pictures?|Credits?|"
     r"Crédits?|Illustration|Grafik|Quelle|Source|Getty Images|Abbildung|Abb\.)\s*[:©]"
-    r"[^.!?]{0,80}\)?$|©|\(c\)\s*\d{4}",
+    r"[^!?]{0,80}$|©|\(c\)\s*\d{4}",
     re.IGNORECASE,
 )
 _CODE = re.compile(
@@ -118,12 +119,13 @@ def locate(text: str, hints: Iterable[tuple[str, str]] | None = None) -> tuple[B
     keyed = [(kind, _key(line)) for kind, line in hints or ()]
     cursor = 0
     fenced = False
-    blocks: list[Block] = []
+    lines: list[tuple[Block, bool]] = []  # each line's block, and whether it is a loose line
     for match in _LINE.finditer(text):
         line = match.group()
         if not line.strip():
             continue
         hint, cursor = _hint(keyed, _key(line), cursor)
+        loose = False
         if _FENCE.match(line) and hint in (None, TEXT, CODE, PARAGRAPH):
             fenced = not fenced
             kind = CODE
@@ -131,12 +133,35 @@ def locate(text: str, hints: Iterable[tuple[str, str]] | None = None) -> tuple[B
             kind = CODE
         elif hint is None or hint in (TEXT, PARAGRAPH):
             kind = judge(line)
+            loose = kind in (HEADING, PARAGRAPH) and looks_like_heading(line)
             if hint == PARAGRAPH and kind == HEADING:
                 kind = PARAGRAPH
         else:
             kind = hint
-        _add(blocks, Block(match.start(), match.end(), kind), text)
+        lines.append((Block(match.start(), match.end(), kind), loose))
+    blocks: list[Block] = []
+    for block in _verse_runs(lines, text):
+        _add(blocks, block, text)
     return tuple(blocks)
+
+
+def _verse_runs(lines: list[tuple[Block, bool]], text: str) -> list[Block]:
+    """Runs of VERSE_RUN or more loose lines (short, no sentence end, no role given by the
+    source), each directly under the last, are verse: lyrics, poems, addresses."""
+    out: list[Block] = []
+    run: list[Block] = []
+    for block, loose in [*lines, (None, False)]:
+        if loose and (not run or text.count("\n", run[-1].end, block.start) == 1):
+            run.append(block)
+            continue
+        if len(run) >= VERSE_RUN:
+            out.extend(Block(b.start, b.end, VERSE) for b in run)
+        else:
+            out.extend(run)
+        run = [block] if loose else []
+        if block is not None and not loose:
+            out.append(block)
+    return out
 
 
 def _hint(keyed: list[tuple[str, str]], key: str, cursor: int) -> tuple[str | None, int]:
