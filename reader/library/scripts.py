@@ -58,7 +58,7 @@ ALPHABETS = {
 
 # How a script ends a sentence; scripts not listed end theirs with . ! ? or nothing.
 _ENDS = {
-    HAN: "。！？．", KANA: "。！？．", ARABIC: "؟۔.!", DEVANAGARI: "।॥?!.",
+    HAN: "。！？．", KANA: "。！？．", ARABIC: "؟۔.!", DEVANAGARI: "।॥?!.", GREEK: ";\u037e",
     BENGALI: "।?!.", ARMENIAN: "։?!.", ETHIOPIC: "።፧?!.", KHMER: "។៕?!", MYANMAR: "။?!",
 }
 NO_SENTENCE_MARKS = frozenset({THAI, LAO})
