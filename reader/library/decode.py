@@ -41,6 +41,7 @@ _BOMS = (
 # Control bytes that real text files do contain; the rest count as signs of binary data.
 _TEXT_CONTROLS = set(b"\t\n\r\f\v\b\x1b")
 _BINARY_CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS) + b"\x7f"
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 # Code pages that charset-normalizer confuses with one another. A guess is decoded with
 # every member of its family and the one giving the fewest characters foreign to the
 # text's language wins. Ties go to a distinctive guess, then to the family's order:
@@ -56,6 +57,7 @@ _FAMILIES = tuple(tuple(codecs.lookup(name).name for name in family) for family 
 ))
 # Encodings whose byte patterns are distinctive enough to trust outside any family.
 _DISTINCTIVE = frozenset(codecs.lookup(name).name for name in (
+    "utf_16 utf_16_le utf_16_be utf_32 utf_32_le utf_32_be "
     "cp1253 iso8859_7 cp1255 iso8859_8 cp1256 iso8859_6 cp874 tis_620 hz iso2022_jp "
     "iso2022_kr johab big5hkscs cp950 euc_jis_2004 euc_jisx0213".split()
 )) | frozenset(name for family in _FAMILIES[1:] for name in family)
@@ -128,9 +130,13 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or many control bytes, in the first few KiB (UTF-16/32 is text)."""
-    if _bom_encoding(data) in ("utf-16", "utf-32") or utf16_without_bom(data):
+    """NUL bytes, or many control bytes, in the first few KiB, unless it is UTF-16/32."""
+    if _bom_encoding(data) in ("utf-16", "utf-32"):
         return False
+    return _binary_bytes(data) and utf16_without_bom(data) is None
+
+
+def _binary_bytes(data: bytes) -> bool:
     sample = data[:SNIFF_BYTES]
     if b"\x00" in sample:
         return True
@@ -141,22 +147,26 @@ def looks_binary(data: bytes) -> bool:
 def utf16_without_bom(data: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
 
-    Such text has NUL bytes (the high bytes of newlines, spaces, digits and Latin
-    letters) on one side of each byte pair only; binary data has them anywhere. The
-    sample must also decode to text: no controls, nothing unassigned, and most letters
-    in one script.
+    Text mostly in Latin letters has its NUL bytes (the high bytes of newlines, spaces and
+    letters) on one side of each byte pair; text in CJK scripts has many bytes above 0x7F.
+    Then the first few KiB must decode to text (`looks_like_text`) in one byte order, tried
+    first where the NULs say (second byte of a pair: little-endian).
     """
     sample = data[: SNIFF_BYTES - SNIFF_BYTES % 2]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if even + odd < 2 or min(even, odd) * 50 > max(even, odd):
-        return None
-    encoding = "utf-16-le" if odd > even else "utf-16-be"
-    for end in (len(sample), len(sample) - 2):  # a surrogate pair may be cut at the end
-        try:
-            text = sample[:end].decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding if looks_like_text(text) else None
+    one_sided = max(even, odd) >= 2 and min(even, odd) * 10 <= max(even, odd)
+    if not one_sided and len(sample.translate(None, _HIGH_BYTES)) * 5 > len(sample) * 4:
+        return None  # neither Latin-like (NULs on one side) nor CJK-like (many high bytes)
+    little_first = odd >= even
+    for encoding in ("utf-16-le", "utf-16-be")[:: 1 if little_first else -1]:
+        for end in (len(sample), len(sample) - 2):  # a surrogate pair may be cut at the end
+            try:
+                text = sample[:end].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if looks_like_text(text):
+                return encoding
+            break
     return None
 
 
@@ -174,7 +184,7 @@ def looks_like_text(text: str) -> bool:
 
 def decode(data: bytes, name: str = "") -> str:
     """Text from bytes: BOM, UTF-16 without one, strict UTF-8, then a checked guess."""
-    encoding = _bom_encoding(data) or utf16_without_bom(data)
+    encoding = _bom_encoding(data) or (utf16_without_bom(data) if _binary_bytes(data) else None)
     if encoding:
         try:
             return data.decode(encoding)
@@ -212,7 +222,8 @@ def _guess(data: bytes) -> str | None:
             texts.append(text)
     if len(texts) <= 1:
         return texts[0] if texts else None
-    return min(texts, key=lambda text: _oddness(text[:GUESS_CHARS]))
+    language = _language([text[:GUESS_CHARS] for text in texts])
+    return min(texts, key=lambda text: odd_characters(text[:GUESS_CHARS], language))
 
 
 def _family(encoding: str | None) -> tuple[str, ...]:
@@ -223,9 +234,10 @@ def _family(encoding: str | None) -> tuple[str, ...]:
     return _FAMILIES[0] if encoding is None or encoding not in _DISTINCTIVE else ()
 
 
-def _oddness(text: str) -> tuple[bool, int]:
-    """(language not identified, characters foreign to the language): lower is likelier."""
+def _language(samples: list[str]) -> str | None:
+    """The language most of the decodings are identified as (a wrong code page changes
+    only some letters), or None when none can be identified."""
     from reader.library.language import detect
 
-    language, note = detect(text)
-    return note is not None, odd_characters(text, None if note else language)
+    found = [language for language, note in map(detect, samples) if note is None]
+    return Counter(found).most_common(1)[0][0] if found else None

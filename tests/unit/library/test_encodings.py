@@ -9,6 +9,7 @@ import pytest
 
 from reader.library import decode, sources
 from reader.library.scripts import odd_characters
+from tests.unit._prose import PROSE
 
 SAMPLES = {
     "cs": "Vláda v úterý schválila nový rozpočet pro síť veřejných knihoven, po několika "
@@ -67,13 +68,15 @@ def test_encoded_samples_read_right(language, encoding, paragraphs):
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
-def test_utf16_without_byte_order_mark_is_text_not_binary(tmp_path, encoding):
+@pytest.mark.parametrize("language", ["ru", "zh", "en"])
+def test_utf16_without_byte_order_mark_is_text_not_binary(tmp_path, encoding, language):
     path = tmp_path / "article.txt"
-    path.write_bytes(("Library budget\n\n" + SAMPLES["ru"] + "\n").encode(encoding))
+    body = "\n\n".join([SAMPLES[language], *PROSE[language]])
+    path.write_bytes(("Library budget\n\n" + body + "\n").encode(encoding))
     assert not decode.looks_binary(path.read_bytes())
     article = sources.load(path)
-    assert article.text == "Library budget\n\n" + SAMPLES["ru"]
-    assert article.language == "ru"
+    assert article.text == "Library budget\n\n" + body
+    assert article.language == language
 
 
 def test_binary_data_is_still_binary():
