@@ -13,7 +13,8 @@ Never joined: blank-line paragraph breaks, list items, headings, quoted lines of
 depth, table rows, code (fenced or indented) and verse (three or more short lines, each
 after the first starting in capitals). A word hyphenated across the break loses the
 hyphen ("inter-\\nnational" -> "international") when the text uses the joined word
-elsewhere or neither half is a word of its own; a real hyphen ("well-known") stays.
+elsewhere or neither half is a word of its own; a real hyphen ("well-known") stays
+(`hyphens.py`).
 
 The result also says what each line is, as hints for the article's block structure.
 """
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from reader.library.blocks import (
     CODE, HEADING, ITEM, QUOTE, SEPARATOR, TABLE, TEXT, VERSE, is_separator, list_marker,
 )
+from reader.library.hyphens import Joiner, unspaced
 
 MIN_WIDTH = 30
 MAX_WIDTH = 160
@@ -43,20 +45,9 @@ _ATX = re.compile(r"^\s{0,3}#{1,6}\s+\S")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _QUOTE = re.compile(r"^\s*((?:>[ \t]?)+)")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
-_HYPHENATED = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"\w+")
-_WORDS = re.compile(r"\w+")
-_BROKEN_WORD = re.compile(r"\w+-[ \t]*\n[ \t>]*\w+")
-_COMPOUNDS = re.compile(r"\w+-\w+")
 _SENTENCE_END = tuple(".!?…。！？")
 _CLOSERS = "\"'”’»)]"
-# Words written before a hyphen in compounds ("well-known", "self-made"): kept hyphenated.
-_HYPHEN_WORDS = frozenset(
-    "all anti co cross e ex far full half high ill long low near non off old on one out "
-    "over part post pre re self semi short so two three four five ten under up well".split()
-)
-
-
 @dataclass(frozen=True)
 class Reflowed:
     """The reflowed text and, for each of its non-blank lines in order, (kind, line)."""
@@ -92,11 +83,11 @@ def reflow(text: str, *, markdown: bool = False) -> Reflowed:
     groups = _groups(lines)
     wrap = None if markdown else wrap_width(groups)
     lone = wrap is not None and _lone_paragraph_breaks(groups)
-    vocabulary = _Vocabulary(text)
+    joiner = Joiner(text)
     out: list[str] = []
     hints: list[tuple[str, str]] = []
     for group in groups:
-        for kind, line in _render(group, wrap, lone, markdown, vocabulary):
+        for kind, line in _render(group, wrap, lone, markdown, joiner):
             out.append(line)
             if line.strip():
                 hints.append((kind, line.strip()))
@@ -210,7 +201,7 @@ def wrap_width(groups: list[list[_Line]]) -> int | None:
     return wrap if near >= 0.7 * len(widths) else None
 
 
-def _render(group: list[_Line], wrap: int | None, lone: bool, markdown: bool, vocabulary):
+def _render(group: list[_Line], wrap: int | None, lone: bool, markdown: bool, joiner):
     head = group[0]
     if head.kind == "blank":
         return [("blank", "")]
@@ -224,7 +215,7 @@ def _render(group: list[_Line], wrap: int | None, lone: bool, markdown: bool, vo
     current = head.content
     for before, line in zip(group, group[1:]):
         if _wraps(before, line, wrap, markdown) and not (lone and _sentence_break(before, line)):
-            current = vocabulary.join(current, line.content)
+            current = joiner.join(current, line.content)
         else:
             out.append((kind, head.prefix + current))
             current = line.content
@@ -270,52 +261,8 @@ def _wraps(before: _Line, line: _Line, wrap: int | None, markdown: bool) -> bool
         return False
     used = before.cols
     first = _FIRST_WORD.match(line.content)
-    if _unspaced(line.content[:1]) or not first:
+    if unspaced(line.content[:1]) or not first:
         needed = width(line.content[:1])
     else:
         needed = width(first.group())
     return used + 1 + needed > wrap or (used >= FULL_LINE * wrap and line.content[0].islower())
-
-
-class _Vocabulary:
-    """The words a text uses whole, built on first need, to judge hyphens at line ends."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._words: frozenset[str] | None = None
-
-    def __contains__(self, word: str) -> bool:
-        """Whether the text uses `word` ("a-b" for a hyphenated word), in any case."""
-        if self._words is None:
-            unbroken = _BROKEN_WORD.sub(" ", self._text).lower()
-            self._words = frozenset(_WORDS.findall(unbroken) + _COMPOUNDS.findall(unbroken))
-        return word.lower() in self._words
-
-    def join(self, left: str, right: str) -> str:
-        """Two wrapped pieces of one paragraph as one line."""
-        if left.endswith("\u00ad"):
-            return left[:-1] + right
-        hyphen = _HYPHENATED.search(left[-64:]) if left.endswith("-") else None
-        first = _FIRST_WORD.match(right)
-        if hyphen and first:
-            if not right[0].isupper() and self._joins(hyphen.group(1), first.group()):
-                return left[:-1] + right
-            return left + right
-        if left.endswith("—") or (_unspaced(left[-1:]) and _unspaced(right[:1])):
-            return left + right
-        return f"{left} {right}"
-
-    def _joins(self, start: str, end: str) -> bool:
-        if (start + end) in self:
-            return True
-        if f"{start}-{end}" in self or start.lower() in _HYPHEN_WORDS:
-            return False
-        return start not in self and end not in self
-
-
-def _unspaced(ch: str) -> bool:
-    """Characters of scripts written without spaces between words (CJK, kana, Thai)."""
-    return bool(ch) and (
-        "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
-        or "\u0e00" <= ch <= "\u0e7f"
-    )
