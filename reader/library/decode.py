@@ -212,18 +212,33 @@ def _guess(data: bytes) -> str | None:
     candidates = list(dict.fromkeys(
         ([named] if trusted else []) + list(family) + ([named] if named else [])
     ))
-    texts: list[str] = []
+    sample = data[:GUESS_BYTES]
+    judged: dict[str, str] = {}  # decoded sample -> the first encoding that gave it
     for encoding in candidates:
+        text = _decode_start(sample, encoding, complete=len(data) <= GUESS_BYTES)
+        if text is not None:
+            judged.setdefault(text[:GUESS_CHARS], encoding)
+    language = _language(list(judged)) if len(judged) > 1 else None
+    ranked = sorted(judged, key=lambda text: odd_characters(text, language))
+    for text in ranked:  # only the winner is decoded whole, unless it fails further on
         try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+            return data.decode(judged[text])
+        except UnicodeDecodeError:
             continue
-        if text not in texts:
-            texts.append(text)
-    if len(texts) <= 1:
-        return texts[0] if texts else None
-    language = _language([text[:GUESS_CHARS] for text in texts])
-    return min(texts, key=lambda text: odd_characters(text[:GUESS_CHARS], language))
+    return None
+
+
+def _decode_start(sample: bytes, encoding: str, *, complete: bool) -> str | None:
+    """`sample` decoded strictly; when it is the start of a longer text, a character cut
+    at its end (up to three bytes) is left out."""
+    for cut in (0,) if complete else (0, 1, 2, 3):
+        try:
+            return sample[: len(sample) - cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            return None
+    return None
 
 
 def _family(encoding: str | None) -> tuple[str, ...]:
