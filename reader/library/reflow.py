@@ -97,7 +97,8 @@ def reflow(text: str, *, markdown: bool = False) -> Reflowed:
 def _parse(raw_lines: list[str], markdown: bool) -> list[_Line]:
     lines: list[_Line] = []
     fenced = False
-    base = min((_indent(r) for r in raw_lines if r.strip()), default=0)
+    indents = [_indent(r) for r in raw_lines]
+    base = min((i for i, r in zip(indents, raw_lines) if r.strip()), default=0)
     for number, raw in enumerate(raw_lines):
         hard = markdown and (raw.endswith("  ") or raw.rstrip().endswith("\\"))
         raw = raw.rstrip()
@@ -108,29 +109,30 @@ def _parse(raw_lines: list[str], markdown: bool) -> list[_Line]:
             lines.append(_Line(raw, CODE))
         elif not raw.strip():
             lines.append(_Line(raw, "blank"))
-        elif _indented_code(raw_lines, number, base, lines):
+        elif _indented_code(raw_lines, indents, number, base, lines):
             lines.append(_Line(raw, CODE))
         else:
-            lines.append(_classify(raw, base, hard, lines))
+            lines.append(_classify(raw, indents[number] - base, hard, lines))
     return lines
 
 
-def _indented_code(raw_lines: list[str], number: int, base: int, before: list[_Line]) -> bool:
+def _indented_code(raw_lines: list[str], indents: list[int], number: int, base: int,
+                   before: list[_Line]) -> bool:
     """Indented four columns more than the text, after a blank line or more code, and not
     the indented first line of a paragraph or the continuation of a list item."""
-    if _indent(raw_lines[number]) - base < 4:
+    if indents[number] - base < 4:
         return False
     previous = before[-1] if before else None
     if previous is not None and previous.kind == CODE and not _FENCE.match(previous.raw):
         return True
     if previous is not None and previous.kind != "blank" or _in_list(before):
         return False
-    following = raw_lines[number + 1] if number + 1 < len(raw_lines) else ""
-    return not following.strip() or _indent(following) - base >= 4
+    if number + 1 >= len(raw_lines) or not raw_lines[number + 1].strip():
+        return True
+    return indents[number + 1] - base >= 4
 
 
-def _classify(raw: str, base: int, hard: bool, before: list[_Line]) -> _Line:
-    indent = _indent(raw) - base
+def _classify(raw: str, indent: int, hard: bool, before: list[_Line]) -> _Line:
     stripped = raw.strip()
     previous = before[-1] if before else None
     if _ATX.match(raw):
