@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from reader.library.article import Block
 from reader.library.cleanup import is_byline
+from reader.library.scripts import CLOSERS, SENTENCE_MARKS
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
@@ -43,7 +44,7 @@ _MARKER = re.compile(
     r"^(?:[-*+•‣◦▪▸►–]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\)|\([a-z]\))\s+(?=\S)"
 )
 _FENCE = re.compile(r"^(```|~~~)")
-_TERMINAL = tuple(".!?…。！？;:,")
+_CLAUSE_ENDS = tuple(SENTENCE_MARKS + ";:,")
 _CAPTION = re.compile(
     r"(?:^|[\s(\[|/])(?:Photos?|Photograph|Fotos?|Bild|Bilder|Images?|Pictures?|Credits?|"
     r"Crédits?|Illustration|Grafik|Quelle|Source|Getty Images|Abbildung|Abb\.)\s*[:©]"
@@ -83,7 +84,7 @@ def looks_like_heading(line: str) -> bool:
     return (
         0 < len(line) <= HEADING_CHARS
         and len(line.split()) <= HEADING_WORDS
-        and not line.endswith(_TERMINAL)
+        and not line.rstrip(CLOSERS).endswith(_CLAUSE_ENDS)
         and not line[0].islower()
     )
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 
-from reader.library.blocks import CODE, HEADING, ITEM, PARAGRAPH, QUOTE, TABLE
+from reader.library.blocks import (
+    CODE, HEADING, ITEM, PARAGRAPH, QUOTE, TABLE, looks_like_heading,
+)
 
 _BLOCK_TAGS = frozenset({"p", "head", "list", "item", "quote", "code", "table", "div"})
 _SPACES = re.compile(r"\s+")
-_ENDS_SENTENCE = tuple(".!?…。！？:;")
-EMPHASIS_HEADING_CHARS = 120
 
 
 def page_lines(body) -> list[tuple[str, str]]:
@@ -73,8 +73,7 @@ def _emphasis_only(element) -> bool:
         return False
     if any(c.tag != "hi" or (c.tail or "").strip() for c in element):
         return False
-    text = _flat(element)
-    return 0 < len(text) <= EMPHASIS_HEADING_CHARS and not text.endswith(_ENDS_SENTENCE)
+    return looks_like_heading(_flat(element))
 
 
 def _item(element, inside: str | None, out: list) -> None:

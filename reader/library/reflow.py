@@ -28,6 +28,7 @@ from reader.library.blocks import (
     CODE, HEADING, ITEM, QUOTE, SEPARATOR, TABLE, TEXT, VERSE, is_separator, list_marker,
 )
 from reader.library.hyphens import Joiner, unspaced
+from reader.library.scripts import ends_sentence
 
 MIN_WIDTH = 30
 MAX_WIDTH = 160
@@ -46,8 +47,6 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _QUOTE = re.compile(r"^\s*((?:>[ \t]?)+)")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _FIRST_WORD = re.compile(r"\w+")
-_SENTENCE_END = tuple(".!?…。！？")
-_CLOSERS = "\"'”’»)]"
 @dataclass(frozen=True)
 class Reflowed:
     """The reflowed text and, for each of its non-blank lines in order, (kind, line)."""
@@ -231,7 +230,7 @@ def _verse_like(group: list[_Line]) -> bool:
     with a capital; in scripts without capitals, lines shorter still."""
     if len(group) < 2 or group[0].kind != TEXT:
         return False
-    if all(line.content.endswith(_SENTENCE_END) for line in group):
+    if all(ends_sentence(line.content) for line in group):
         return False
     for line in group[1:]:
         first = line.content[:1]
@@ -251,7 +250,7 @@ def _lone_paragraph_breaks(groups: list[list[_Line]]) -> bool:
 
 def _sentence_break(before: _Line, line: _Line) -> bool:
     """A sentence ends the line and a capital opens the next: maybe a new paragraph."""
-    return before.content.rstrip(_CLOSERS).endswith(_SENTENCE_END) and line.content[:1].isupper()
+    return ends_sentence(before.content) and line.content[:1].isupper()
 
 
 def _wraps(before: _Line, line: _Line, wrap: int | None, markdown: bool) -> bool:

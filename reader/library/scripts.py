@@ -63,6 +63,9 @@ _ENDS = {
 }
 NO_SENTENCE_MARKS = frozenset({THAI, LAO})
 LATIN_ENDS = ".!?…"
+SENTENCE_MARKS = LATIN_ENDS + "。！？"
+# What may follow a sentence's final mark: closing quotes and brackets.
+CLOSERS = "\"'”’»«)]}）」』】〕》〉›‹"
 
 
 def script(ch: str) -> str | None:
@@ -92,6 +95,11 @@ def sentence_ends(text_script: str | None) -> str:
     if text_script in NO_SENTENCE_MARKS:
         return ""
     return _ENDS.get(text_script, "") + LATIN_ENDS
+
+
+def ends_sentence(text: str, marks: str = SENTENCE_MARKS) -> bool:
+    """Whether `text` ends with one of `marks`, closing quotes and brackets aside."""
+    return bool(marks) and text.rstrip().rstrip(CLOSERS).endswith(tuple(marks))
 
 
 _ODD_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 
 from reader.library.article import Block, Sentence
 from reader.library.blocks import BODY, block_at
-from reader.library.scripts import UNSPACED, main_script, script, sentence_ends
+from reader.library.scripts import (
+    UNSPACED, ends_sentence, main_script, script, sentence_ends,
+)
 
 MIN_WORDS = 4
 MIN_WORDS_BY_LANGUAGE = {  # languages that pack a sentence into fewer, longer words
@@ -26,7 +28,6 @@ MIN_WORDS_BY_LANGUAGE = {  # languages that pack a sentence into fewer, longer w
 MIN_UNSPACED_LETTERS = {"zh": 8, "ja": 10, "th": 15, "lo": 15, "km": 15, "my": 15}
 DEFAULT_UNSPACED_LETTERS = 10
 _WORD = re.compile(r"[^\W_]+")
-_CLOSERS = "\"'”’»«)]}）」』】〕》〉›‹"
 
 NO_BODY = "the article has no body paragraphs: other lines are summarised"
 NO_SENTENCES = "the article has no whole sentences: its lines are summarised as they are"
@@ -45,7 +46,7 @@ def is_sentence(text: str, language: str) -> bool:
     elif len(_WORD.findall(text)) < MIN_WORDS_BY_LANGUAGE.get(language, MIN_WORDS):
         return False
     ends = sentence_ends(kind)
-    return not ends or text.rstrip(_CLOSERS).endswith(tuple(ends))
+    return not ends or ends_sentence(text, ends)
 
 
 def in_body(sentence: Sentence, blocks: Sequence[Block]) -> bool:
