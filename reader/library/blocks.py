@@ -54,7 +54,7 @@ _CAPTION = re.compile(
 _CODE = re.compile(
     r"^(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+|def\s+\w+\(|class\s+\w+[(:]|#include\b|"
     r"\$\s+\w|>>>\s|(?:const|let|var)\s+\w+\s*=|return\b.*;$|[}\])]+[;,]?$)"
-    r"|[{;]$|\)\s*\{$|=>\s*\{"
+    r"|^(?=.*[=(){}]).*[{;]$|=>\s*\{"
 )
 
 
