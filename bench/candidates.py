@@ -1,6 +1,7 @@
 """How many summary sentences are whole sentences of the article's body, per page and
-overall: with body candidates (the rule in reader.nlp.summary.candidates) and, for
-comparison, with every sentence of the text competing.
+overall: as reader reads and summarises now, with every sentence of the (reflowed) text
+competing, and as before reflow and body candidates (each line of the file's or
+trafilatura's plain text a paragraph, every sentence competing).
 
 Pages: the shared HTML corpus, and the sample articles of tests/unit/_documents.py (news,
 list-heavy and code-heavy articles as plain text hard-wrapped at 60, 72 and 80 columns,
@@ -11,11 +12,11 @@ sentences of every page.
 A summary sentence is a whole body sentence when it lies inside a paragraph (not a
 heading, list item, caption, quote, code, byline, verse or table), starts where the
 paragraph starts or right after a sentence end (. ! ? … 。 ！ ？, closing quotes allowed)
-and ends with such a mark or where the paragraph ends. For the samples the paragraphs
-are the ones the sample was written from, known independently of the reader. For corpus
-pages they are the article's paragraph blocks (trafilatura's <p> outside lists and
-quotes); `--show PAGE` prints each chosen sentence with its verdict and the block it lies
-in, to check the judgement by hand.
+and ends with such a mark or where the paragraph ends (whitespace compared loosely). For
+the samples the paragraphs are the ones the sample was written from, known independently
+of the reader. For corpus pages they are the article's paragraph blocks (trafilatura's
+<p> outside lists and quotes); `--show PAGE` prints each sentence chosen now with its
+verdict and the block it lies in, to check the judgement by hand.
 
     python bench/candidates.py [--sentences 3] [--show NAME]
 """
@@ -32,7 +33,9 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.library.blocks import PARAGRAPH, block_at  # noqa: E402
+from reader.library import cleanup, decode  # noqa: E402
+from reader.library.article import Block  # noqa: E402
+from reader.library.blocks import PARAGRAPH, block_at, locate  # noqa: E402
 from reader.library.sources import load  # noqa: E402
 from reader.nlp.summary import summarize as summary_module  # noqa: E402
 from reader.nlp.summary.summarize import ALGORITHMS, summarize  # noqa: E402
@@ -43,7 +46,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "html"
 
 @contextmanager
 def every_sentence_competes():
-    """Summaries as before body candidates: all sentences of the text in the running."""
+    """Summaries without body candidates: all sentences of the text in the running."""
     def everything(sentences, blocks, language):
         return list(range(len(sentences))), None
 
@@ -51,53 +54,68 @@ def every_sentence_competes():
         yield
 
 
-def block_judge(article):
-    """Judge by the article's own paragraph blocks (for pages without a known structure)."""
-    def judge(sentence) -> tuple[bool, str, str]:
-        block = block_at(article.blocks, sentence.start)
-        if block is None:
-            return False, "none", ""
-        text = article.text[block.start:block.end]
-        whole = block.kind == PARAGRAPH and whole_sentence_of(sentence.text, text)
-        return whole, block.kind, text
-    return judge
+def unreflowed_text(path: Path) -> str:
+    """The text as it was read before reflow and page structure: trafilatura's plain text
+    for a page, the decoded file otherwise (Markdown as written), cleaned the same way."""
+    data = path.read_bytes()
+    if path.suffix == ".html":
+        import trafilatura
+
+        raw = trafilatura.bare_extraction(data, include_comments=False,
+                                          include_images=False, include_tables=False).text
+    else:
+        raw = decode.decode(data)
+    text = cleanup.remove_scraped_artifacts(cleanup.normalise(raw))
+    return cleanup.split_byline(text)[0]
 
 
-def known_judge(article, document):
-    def judge(sentence) -> tuple[bool, str, str]:
-        block = block_at(article.blocks, sentence.start)
-        kind = block.kind if block else "none"
-        return whole_body_sentence(sentence.text, document), kind, ""
-    return judge
-
-
-def chosen(article, count: int) -> list:
+def chosen(text: str, language: str, title: str, blocks, count: int) -> list:
     out = []
     for algorithm in ALGORITHMS:
-        summary = summarize(article.text, article.language, algorithm, sentences=count,
-                            title=article.title, blocks=article.blocks)
+        summary = summarize(text, language, algorithm, sentences=count, title=title,
+                            blocks=blocks)
         out.extend((algorithm, s) for s in summary.sentences)
     return out
 
 
-def pages(samples: Path) -> list[tuple[str, object, object]]:
-    """(name, article, judge) for every corpus page and every sample."""
+def pages(samples: Path) -> list[tuple[str, Path, object, object]]:
+    """(name, path, article, judge) for every corpus page and every sample; the judge
+    takes a sentence's text."""
     found = []
     for path in sorted(CORPUS.glob("*.htm*")):
         article = load(path)
-        found.append((path.name, article, block_judge(article)))
+        paragraphs = [article.text[b.start:b.end] for b in article.blocks if b.kind == PARAGRAPH]
+        found.append((path.name, path, article,
+                      lambda text, ps=paragraphs: any(whole_sentence_of(text, p) for p in ps)))
     for path, document in write_all(samples).items():
-        article = load(path)
-        found.append((path.name, article, known_judge(article, document)))
+        found.append((path.name, path, load(path),
+                      lambda text, doc=document: whole_body_sentence(text, doc)))
     return found
 
 
-def show(name: str, article, judge, count: int) -> None:
-    for algorithm, sentence in chosen(article, count):
-        whole, kind, block = judge(sentence)
-        print(f"{'ok ' if whole else 'NO '} {algorithm:<9} [{kind}] {sentence.text}")
-        if block and block != sentence.text:
-            print(f"{'':14}in: {block[:300]}")
+def show(article, judge, count: int) -> None:
+    for algorithm, sentence in chosen(article.text, article.language, article.title,
+                                      article.blocks, count):
+        block = block_at(article.blocks, sentence.start)
+        kind = block.kind if block else "none"
+        print(f"{'ok ' if judge(sentence.text) else 'NO '} {algorithm:<9} [{kind}] {sentence.text}")
+        if block is not None and (block.end - block.start) != len(sentence.text):
+            print(f"{'':14}in: {article.text[block.start:block.end][:300]}")
+
+
+def measure(path: Path, article, judge, count: int) -> tuple[int, ...]:
+    """(chosen, whole) now, with every sentence competing, and before."""
+    now = chosen(article.text, article.language, article.title, article.blocks, count)
+    with every_sentence_competes():
+        everything = chosen(article.text, article.language, article.title, article.blocks,
+                            count)
+        old_text = unreflowed_text(path)
+        lines = tuple(Block(b.start, b.end, PARAGRAPH) for b in locate(old_text))
+        before = chosen(old_text, article.language, None, lines, count)
+    counts: list[int] = []
+    for picks in (now, everything, before):
+        counts += [len(picks), sum(judge(s.text) for _, s in picks)]
+    return tuple(counts)
 
 
 def main() -> int:
@@ -108,28 +126,25 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         found = pages(Path(folder))
         if args.show:
-            for name, article, judge in found:
+            for name, _, article, judge in found:
                 if name == args.show:
-                    show(name, article, judge, args.sentences)
+                    show(article, judge, args.sentences)
                     return 0
             print(f"no page named {args.show}", file=sys.stderr)
             return 1
-        rows, totals = [], [0, 0, 0, 0]
-        for name, article, judge in found:
-            body = chosen(article, args.sentences)
-            with every_sentence_competes():
-                before = chosen(article, args.sentences)
-            counts = (len(body), sum(judge(s)[0] for _, s in body),
-                      len(before), sum(judge(s)[0] for _, s in before))
+        rows, totals = [], [0] * 6
+        for name, path, article, judge in found:
+            counts = measure(path, article, judge, args.sentences)
             totals = [t + c for t, c in zip(totals, counts)]
             rows.append((name, *counts))
         rows.append(("overall", *totals))
-    print(f"{'page':<36} {'body candidates':>22} {'every sentence':>22}")
-    for name, n, whole, n_all, whole_all in rows:
+    print(f"{'page':<34} {'now':>18} {'every sentence':>18} {'before':>18}")
+    for name, *counts in rows:
         if name == "overall":
-            print("-" * 82)
-        print(f"{name:<36} {whole:>5}/{n:<5} {_pct(whole, n):>9} "
-              f"{whole_all:>5}/{n_all:<5} {_pct(whole_all, n_all):>9}")
+            print("-" * 90)
+        cells = [f"{counts[i + 1]:>4}/{counts[i]:<4} {_pct(counts[i + 1], counts[i]):>8}"
+                 for i in (0, 2, 4)]
+        print(f"{name:<34} " + " ".join(f"{c:>18}" for c in cells))
     return 0
 
 
