@@ -27,11 +27,13 @@ def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
 
 
 def _default_summarizer(
-    text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None
+    text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None,
+    blocks: tuple | None = None,
 ) -> Any:
     from reader.nlp.summary.summarize import summarize
 
-    return summarize(text, language, algorithm, sentences=sentences, title=title)
+    return summarize(text, language, algorithm, sentences=sentences, title=title,
+                     blocks=blocks)
 
 
 def _default_tagger_loader(language: str | None) -> Any:
@@ -129,11 +131,12 @@ class Services:
         from reader.library.cache import ResultCache, summary_key
 
         cache = ResultCache(self.store)
-        key = summary_key(article.id, article.language, algorithm, size)
+        key = summary_key(article.id, article.language, algorithm, size, article.blocks)
         summary = cache.summary(key)
         if summary is None:
             summary = self.summarizer(
-                article.text, article.language, algorithm, sentences=size, title=article.title
+                article.text, article.language, algorithm, sentences=size, title=article.title,
+                blocks=article.blocks or None,
             )
             cache.put_summary(key, summary)
         return summary

@@ -130,7 +130,7 @@ def compute(services, article, language: str, algorithm: str, count: int | None,
     from reader.nlp.summary.summarize import summarize
 
     return summarize(article.text, language, algorithm, sentences=count, ratio=ratio,
-                     title=article.title)
+                     title=article.title, blocks=article.blocks or None)
 
 
 def run_summarize(args) -> int:

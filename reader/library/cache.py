@@ -29,7 +29,7 @@ from reader.library.store import cache_key
 
 KINDS = ("summary", "translation", "entities")
 # Bumped when the code that computes a kind of result changes what it returns.
-VERSIONS = {"summary": 1, "translation": 1, "entities": 1}
+VERSIONS = {"summary": 2, "translation": 1, "entities": 1}
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,11 @@ def _key(kind: str, *parts: Any) -> str:
     return cache_key(kind, VERSIONS[kind], *parts)
 
 
-def summary_key(article_id: str, language: str, algorithm: str, size: int) -> str:
-    return _key("summary", article_id, language, algorithm, size)
+def summary_key(article_id: str, language: str, algorithm: str, size: int,
+                blocks: Iterable = ()) -> str:
+    """`blocks` (the article's block structure) decides which sentences may compete."""
+    structure = [[b.start, b.end, b.kind] for b in blocks]
+    return _key("summary", article_id, language, algorithm, size, structure)
 
 
 def translation_keys(model: ModelIdentity, source: str, target: str,

@@ -113,7 +113,7 @@ async def test_installed_tiny_model_highlights_the_text_summary_and_legend(
         start = 2 + inside[0].start - first.start
         assert (start, start + len(inside[0].text), styles.style(inside[0].label)) in shown
 
-        key = entities_key(ARTICLE.id, services._taggers["en"].identity, "simple")
+        key = entities_key(ARTICLE.id, services._taggers["en"].identity, "first")
         assert services.store.cache_get(key) is not None
     services.store.close()
 
