@@ -90,6 +90,7 @@ def build_labelled(folder: Path, vocab: list[str], logits: dict[str, dict[str, f
     listed token's embedding is its own unit vector, and the classifier maps that vector
     to the wanted logits.
     """
+    ml.require()
     import torch
     from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
 
