@@ -91,8 +91,8 @@ def tag_capitals(tagger, text: str, **_ignored) -> list:
 
 
 def first_sentences(text, language, algorithm, *, sentences, title=None):
+    from reader.library.article import Summary
     from reader.nlp.sentences import split
-    from reader.nlp.summary.summarize import Summary
 
     return Summary(algorithm, language, tuple(split(text, language)[1:sentences + 1]), None)
 

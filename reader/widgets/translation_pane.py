@@ -20,7 +20,7 @@ from reader.errors import ModelMissing
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article
 from reader.library.cleanup import one_line, replace_controls
-from reader.screens.language import language_name
+from reader.library.language import language_name
 from reader.widgets.article_text import ArticleText
 
 CURRENT_STYLE = Style(bgcolor="blue", color="bright_white", bold=True)
