@@ -15,7 +15,7 @@ from reader.widgets.key_scroll import KeyScroll
 from tests.ui._translation import wait_until
 from tests.ui.fakes import fake_services, numbered_articles
 from tests.ui.helpers import settle
-from tests.ui.test_entities_panel import dict_services, reading_view
+from tests.ui.screens.reading.test_entity_panel import dict_services, reading_view
 
 
 async def test_j_k_move_in_the_entity_list(tmp_path):

@@ -134,7 +134,7 @@ async def test_panes_scroll_to_the_current_sentence_and_follow_each_other(tmp_pa
 async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_path):
     from reader.screens.help import HelpScreen
     from reader.screens.language import LanguagePicker
-    from tests.ui.test_help_palette import run_palette_command
+    from tests.ui.helpers import run_palette_command
 
     services = services_with(tmp_path, numbered_articles(1), HeldLoader())
     app = make_app(services=services)
@@ -160,7 +160,7 @@ async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_pa
 
 
 async def test_palette_switches_and_closes_the_translation(tmp_path):
-    from tests.ui.test_help_palette import run_palette_command
+    from tests.ui.helpers import run_palette_command
 
     services = services_with(tmp_path, numbered_articles(1), HeldLoader())
     app = make_app(services=services)
