@@ -108,7 +108,9 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         full = _meta(article, width)
         fits = title.cell_len + 2 + cell_len(full) <= width
         stacked = not fits and width < STACK_BELOW
-        self.query_one("#article-header").set_class(stacked, "-stacked")
+        header = self.query_one("#article-header")
+        header.set_class(stacked, "-stacked")
+        header.set_class(fits, "-fits")
         room = width if fits or stacked else int(width * META_SHARE) - 2
         meta = Text(_meta(article, room), no_wrap=True, overflow="ellipsis", style="dim")
         self.query_one("#article-meta", Static).update(meta)
