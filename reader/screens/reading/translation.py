@@ -115,8 +115,10 @@ class TranslationPart(Screen):
         if not self.translating:
             self.notify("No translation shown: press t to translate, then [ ] move "
                         "sentence by sentence.", timeout=4)
-        elif not pane.pairs:
+        elif not pane.pairs and pane.jobs.running("translate"):
             self.notify("No translated sentence yet.", timeout=2)
+        elif not pane.pairs:
+            self.notify("Nothing was translated, so there is no sentence to move to.", timeout=3)
         else:
             pane.move(step)
 

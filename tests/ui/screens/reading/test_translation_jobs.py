@@ -174,3 +174,22 @@ async def test_palette_switches_and_closes_the_translation(tmp_path):
         assert pane.current == 0
         await run_palette_command(pilot, "Translation: close")
         assert not pane.display and app.screen is screen
+
+
+async def test_brackets_without_a_translation_say_why_nothing_moved(tmp_path):
+    def broken(source, target):
+        raise RuntimeError("no weights")
+
+    services = services_with(tmp_path, numbered_articles(1), broken)
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message.startswith("No translation shown: press t")
+        await pilot.press("t", "enter")
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message == (
+            "Nothing was translated, so there is no sentence to move to.")
