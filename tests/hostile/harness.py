@@ -10,6 +10,7 @@ the figures with a generous bound; bench/hostile.py prints them.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -47,15 +48,28 @@ class Outcome:
                 f"stderr: {self.err[-600:]!r}")
 
 
+def without_privileges() -> list[str] | None:
+    """A command prefix under which file permissions apply as to any other user: root
+    loses the capabilities that override them (setpriv); nothing when we are not root;
+    None when that cannot be arranged."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    return [setpriv, "--bounding-set=-all", "--inh-caps=-all"]
+
+
 def run_reader(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None,
-               limit: float = TIME_BOUND * 2, stdin=subprocess.DEVNULL) -> Outcome:
+               limit: float = TIME_BOUND * 2, stdin=subprocess.DEVNULL,
+               prefix: list[str] = ()) -> Outcome:
     """`reader ARGS...` to completion (killed with its group after `limit` seconds)."""
     command = reader_command()
     if command is None:
         raise FileNotFoundError("the reader command is not installed beside this Python")
     started = time.monotonic()
     proc = subprocess.Popen(
-        [str(command), *map(str, args)], cwd=cwd, env=env, stdin=stdin,
+        [*prefix, str(command), *map(str, args)], cwd=cwd, env=env, stdin=stdin,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
     chunks: dict[str, bytes] = {}
