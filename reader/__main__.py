@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from reader import __version__
@@ -43,12 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
         args = parser.parse_args(argv)
-        if args.paths and not any(os.path.lexists(p) for p in args.paths):
+        if args.paths:
             # Nothing to show (often a mistyped subcommand): say so instead of an empty
             # library. A missing path beside real ones is listed as skipped in the app.
-            from reader.cli.common import existing_paths
+            from reader.cli.common import existing_paths, named
 
-            existing_paths(args.paths)
+            if not any(named(p) for p in args.paths):
+                existing_paths(args.paths)
         from reader.app import run_tui
 
         return int(run_tui(args.paths) or 0)

@@ -8,6 +8,7 @@ terminal raw, and output stays plain text (no Rich markup is ever interpreted).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -92,12 +93,24 @@ def error(message: str) -> None:
     print(f"reader: {visible(message)}", file=sys.stderr)
 
 
+def named(path) -> bool:
+    """Whether `path` names something: a broken link does, and so does a path in a folder
+    we may not look into (the scanner then says "permission denied", not "no such file")."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.errno not in (errno.ENOENT, errno.ENOTDIR)
+    except ValueError:
+        return False
+    return True
+
+
 def existing_paths(paths) -> list[Path]:
     """The named paths as Paths; a path that does not exist at all is an input error.
 
     A broken symlink exists (as a link): the scanner reports it as skipped.
     """
-    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    missing = [str(p) for p in paths if not named(p)]
     if missing:
         raise ReaderError(f"no such file or folder: {', '.join(missing)}")
     return [Path(p) for p in paths]
@@ -109,7 +122,11 @@ def load_article(path):
     from reader.library import sources
 
     (found,) = existing_paths([path])
-    if found.is_dir():
+    try:
+        folder = found.is_dir()
+    except OSError:
+        folder = False  # sources.load says why it cannot be read
+    if folder:
         raise ReaderError(visible(f"{path}: is a folder; name one article file"))
     try:
         return sources.load(found)
