@@ -11,6 +11,7 @@ import argparse
 import errno
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -44,14 +45,27 @@ def bounded(convert: Callable[[str], float], accept: Callable[[float], bool], ru
     return parse
 
 
-def dumps(value) -> str:
-    """JSON as the CLI prints it: UTF-8 kept readable, but C1 controls and DEL escaped.
+# In JSON text: DEL and C1 (escaped: json.dumps lets them through with ensure_ascii off),
+# lone surrogates (undecodable bytes of a file name) and bidi controls (stand-ins, as
+# everywhere else on screen).
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
-    json.dumps already escapes C0 controls; with ensure_ascii=False it would let DEL and
-    C1 (e.g. U+009B, a one-byte CSI on some terminals) through, so escape them too.
+
+def dumps(value) -> str:
+    """JSON as the CLI prints it: readable UTF-8 that is valid and safe to print.
+
+    json.dumps already escapes C0 controls; DEL and C1 (e.g. U+009B, a one-byte CSI on
+    some terminals) are escaped too. A file name with bytes that are not UTF-8 reaches
+    Python with lone surrogates, which no UTF-8 output can hold: they, and bidi controls
+    that would reorder what a terminal shows, become U+FFFD, as `visible` shows them.
     """
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(f"\\u{ord(ch):04x}" if 0x7F <= ord(ch) < 0xA0 else ch for ch in text)
+    return _JSON_UNSAFE.sub(_json_safe, text)
+
+
+def _json_safe(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code < 0xA0 else replace_controls(match.group())
 
 
 def _silence_stdout() -> None:

@@ -32,11 +32,19 @@ def reader_command() -> Path | None:
 @dataclass(frozen=True)
 class Outcome:
     code: int | None  # None: killed at the time limit
-    out: str
-    err: str
+    stdout: bytes
+    stderr: bytes
     seconds: float
     peak_mib: float
     left_running: bool = False  # processes of its group still alive after it exited
+
+    @property
+    def out(self) -> str:
+        return self.stdout.decode("utf-8", "replace")
+
+    @property
+    def err(self) -> str:
+        return self.stderr.decode("utf-8", "replace")
 
     @property
     def within_bounds(self) -> bool:
@@ -101,8 +109,8 @@ def run_reader(*args: str | os.PathLike, cwd: Path | None = None, env: dict | No
         thread.join()
     return Outcome(
         code=None if killed.is_set() else proc.returncode,
-        out=chunks.get("out", b"").decode("utf-8", "replace"),
-        err=chunks.get("err", b"").decode("utf-8", "replace"),
+        stdout=chunks.get("out", b""),
+        stderr=chunks.get("err", b""),
         seconds=seconds,
         peak_mib=usage.ru_maxrss / 1024,
         left_running=left_running,
