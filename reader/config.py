@@ -127,7 +127,7 @@ def _check(key: str, value) -> tuple[object, str | None]:
 
 
 def _algorithm(value: str) -> tuple[str | None, str | None]:
-    from reader.nlp.summarize import ALGORITHMS
+    from reader.nlp.summary.summarize import ALGORITHMS
 
     name = value.strip().lower()
     if name in ALGORITHMS:

@@ -14,7 +14,7 @@ from reader import locations
 from reader.errors import CorruptModel
 from reader.nlp import models
 from tests.hostile.harness import bounded
-from tests.unit import test_models_helpers as make
+from tests.unit import _model_folders as make
 
 
 def _installed() -> list[str]:
