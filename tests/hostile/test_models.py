@@ -148,3 +148,22 @@ def test_broken_folders_never_hide_the_good_ones(reader, tmp_path, seed_path):
     assert plain.code == 0 and "opus-mt-en-de" in plain.out
     translate = bounded(reader("translate", seed_path, "--to", "fr"))
     assert translate.code == 1 and "could not be used" in translate.err
+
+
+@pytest.mark.parametrize("generation", ["[" * 5000, '{"max_length": "x"}', '{"max_length": [1]}'])
+def test_odd_generation_settings_fall_back_to_the_model_limits(tmp_path, generation):
+    from reader.nlp.models.ct2 import limits
+
+    folder = make.marian(tmp_path / "opus-mt-en-de")
+    (folder / "config.json").write_text('{"model_type": "marian", "max_position_embeddings": 64}')
+    (folder / "generation_config.json").write_text(generation)
+    assert limits(folder / "ct2", folder)["max_new_tokens"] == 64
+
+
+def test_a_weight_index_cannot_name_files_outside_the_folder(tmp_path):
+    folder = make.marian(tmp_path / "opus-mt-en-de")
+    (tmp_path / "elsewhere.safetensors").write_bytes((folder / "model.safetensors").read_bytes())
+    (folder / "model.safetensors.index.json").write_text(
+        json.dumps({"weight_map": {"w": "../elsewhere.safetensors"}}))
+    with pytest.raises(CorruptModel, match="outside the folder"):
+        models.inspect_folder(folder)

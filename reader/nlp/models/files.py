@@ -87,6 +87,11 @@ def parse_json(data: bytes, label: str):
         raise CorruptModel(f"{label} is not valid JSON ({str(exc)[:120]})") from None
 
 
+def read_json(path: Path):
+    """The JSON value in the file at `path`; CorruptModel with the reason otherwise."""
+    return parse_json(read_regular(path, MAX_JSON_BYTES, str(path)), str(path))
+
+
 def json_object(folder: Path, name: str) -> dict | None:
     """The JSON object in `folder/name`; None when there is no such file at all."""
     file = folder / name
