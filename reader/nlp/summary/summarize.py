@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from reader.errors import ReaderError
 from reader.library.article import Sentence
 from reader.nlp import sentences as splitter
+from reader.nlp.summary import bounds
 from reader.nlp.summary.tokenize import LanguageTools, WordTokenizer, language_tools
 
 ALGORITHMS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
@@ -35,7 +36,7 @@ _WARNINGS = threading.Lock()
 
 _CLASSES = {
     "lexrank": ("reader.nlp.summary.speedups", "MatrixLexRankSummarizer"),
-    "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
+    "lsa": ("reader.nlp.summary.speedups", "MatrixLsaSummarizer"),
     "textrank": ("reader.nlp.summary.speedups", "MatrixTextRankSummarizer"),
     "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
     "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
@@ -108,8 +109,20 @@ def summarize(
 
 
 def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[int], str | None]:
-    """Indexes of the `count` best sentences, and a note when ranking had to fall back."""
+    """Indexes of the `count` best sentences, and a note when ranking had to fall back or
+    was limited to a shortlist of a long article's sentences (see `bounds`)."""
     tokenizer = WordTokenizer(tools.language)
+    kept = bounds.shortlist(name, [s.text for s in ours], tokenizer.to_words, tools.stop_words)
+    if kept is None:
+        return _rank_all(name, text, ours, tools, count, title, tokenizer)
+    chosen, problem = _rank_all(name, text, [ours[i] for i in kept], tools, count, title,
+                                tokenizer)
+    return [kept[i] for i in chosen], "; ".join(filter(None, [bounds.note(name, len(ours)),
+                                                              problem]))
+
+
+def _rank_all(name, text, ours, tools: LanguageTools, count, title,
+              tokenizer) -> tuple[list[int], str | None]:
     document = _document(text, ours, tokenizer, title)
     stop = tools.stop_words
     if not any(w not in stop for s in document.sentences for w in s.words):
