@@ -14,6 +14,12 @@ import logging
 import re
 from dataclasses import dataclass
 
+# trafilatura falls back on justext for pages its own extractor finds little in, and
+# justext compares neighbouring paragraphs in time that grows with the square of their
+# number (a 25,000-cell table: two minutes). Pages with more blocks than this are
+# extracted without the fallbacks (trafilatura's `fast`).
+MANY_BLOCKS = 3000
+_BLOCK = re.compile(r"<(?:p|div|td|th|tr|li|dd|dt|h[1-6]|section|article|blockquote)\b", re.I)
 _QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 
 
@@ -38,10 +44,12 @@ def html(data: bytes) -> Extracted | None:
     import trafilatura
 
     page = _page_text(data)
+    fast = len(_BLOCK.findall(page)) > MANY_BLOCKS
     doc = None
     for options in ({"include_tables": False}, {"include_tables": True, "favor_recall": True}):
         doc = trafilatura.bare_extraction(
-            page, with_metadata=True, include_comments=False, include_images=False, **options
+            page, with_metadata=True, include_comments=False, include_images=False,
+            fast=fast, **options
         )
         if doc is not None and (doc.text or "").strip():
             break
