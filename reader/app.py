@@ -30,6 +30,7 @@ class ReaderApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
         Binding("s", "cycle_algorithm", "Algorithm"),
@@ -119,6 +120,7 @@ class ReaderApp(App):
         save = getattr(self.screen, "save_position", None)
         if save is not None:
             save()
+        self.services.stop()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -168,5 +170,6 @@ def run_tui(paths: Iterable[str | Path] | None) -> int:
         app = make_app(paths, services=services)
         app.run()
     finally:
+        services.stop()
         services.store.close()
     return int(app.return_code or 0)

@@ -21,9 +21,9 @@ Summarizer = Callable[..., Any]
 
 
 def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
-    from reader.library.sources import scan
+    from reader.library.loader import Loader
 
-    return scan(paths)
+    return Loader(paths)
 
 
 def _default_summarizer(
@@ -99,6 +99,7 @@ class Services:
     splitter: Callable[[str, str], list] = _default_splitter
     model_scan: Callable[[], tuple[list, list]] = _default_model_scan
     apertium_pairs: Callable[[], list] = _default_apertium_pairs
+    _scans: list = field(default_factory=list, init=False, repr=False, compare=False)
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _loading: Any = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
@@ -116,13 +117,32 @@ class Services:
         return [*getattr(self.store, "notices", []), *self.settings.problems]
 
     def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Article | Skipped]:
-        """Articles and skipped files under `paths`; the embedded seeds when none given."""
+        """Articles and skipped files under `paths`, as they are read (in parallel, each
+        file on a clock); the embedded seeds when none given. `stop` ends it at once."""
         chosen = [Path(p) for p in paths or ()]
         if not chosen:
             from reader.locations import seeds_dir
 
             chosen = [seeds_dir()]
-        yield from self.scanner(chosen)
+        scan = self.scanner(chosen)
+        self._scans.append(scan)
+        try:
+            yield from scan
+        finally:
+            self._scans.remove(scan)
+            _cancel(scan)
+
+    def load_progress(self) -> tuple[int, int] | None:
+        """(files read, files found) of the reading under way, if it says."""
+        for scan in self._scans:
+            if hasattr(scan, "done") and hasattr(scan, "total"):
+                return scan.done, scan.total
+        return None
+
+    def stop(self) -> None:
+        """Stop all background reading now (when quitting): no worker is left running."""
+        for scan in list(self._scans):
+            _cancel(scan)
 
     def summarize(self, article: Article, algorithm: str, size: int) -> Any:
         """The summary of `article`, from the store's cache when it was computed before."""
@@ -178,6 +198,12 @@ class Services:
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences, offsets into its text (call from a worker)."""
         return list(self.splitter(article.text, article.language or "en"))
+
+
+def _cancel(scan: Any) -> None:
+    cancel = getattr(scan, "cancel", None)
+    if cancel is not None:
+        cancel()
 
 
 class _OneAtATime:

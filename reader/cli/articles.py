@@ -52,19 +52,12 @@ def register(subparsers) -> None:
 # --- list -----------------------------------------------------------------------------
 
 def _entry(item) -> dict:
-    from reader.library import sources
     from reader.library.article import Skipped
 
     if isinstance(item, Skipped):
         return _skipped(item.path, item.reason)
-    try:
-        article = sources.load(item)
-    except UnreadableArticle as exc:
-        return _skipped(item, exc.reason)
-    except OSError as exc:
-        return _skipped(item, exc.strerror or str(exc))
-    return {"id": article.id, "path": str(item), "title": article.title,
-            "language": article.language, "words": article.words, "status": "ok"}
+    return {"id": item.id, "path": item.path, "title": item.title,
+            "language": item.language, "words": item.words, "status": "ok"}
 
 
 def _skipped(path, reason: str) -> dict:
@@ -73,16 +66,16 @@ def _skipped(path, reason: str) -> dict:
 
 
 def collect(paths) -> list[dict]:
-    """One entry per file found under `paths` (ok or skipped); never raises for a file."""
-    from reader.library import sources
+    """One entry per file found under `paths` (ok or skipped), in a stable order; files
+    are read in parallel, each on a clock. Never raises for a file."""
+    from reader.library.loader import Loader
 
     progress = common.Progress("reading")
-    entries = []
-    for item in sources.discover(common.existing_paths(paths)):
-        entries.append(_entry(item))
-        progress.step()
-    progress.done()
-    return entries
+    try:
+        found = Loader(common.existing_paths(paths)).in_order(progress.step)
+    finally:
+        progress.done()
+    return [_entry(item) for item in found]
 
 
 def _width(ch: str) -> int:

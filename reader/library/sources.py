@@ -8,8 +8,10 @@ problem as a `Skipped` instead of raising, so a list can fill progressively from
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -209,15 +211,41 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def read(path: str | os.PathLike) -> Article | Skipped:
+    """`load`, with every way a file can fail turned into a Skipped with the reason."""
+    try:
+        return load(path)
+    except UnreadableArticle as exc:
+        return Skipped(str(path), exc.reason)
+    except (OSError, ValueError, LookupError, MemoryError) as exc:
+        return Skipped(str(path), f"could not be read ({type(exc).__name__}: {exc})")
+
+
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def read_plain(path: str | os.PathLike, note: str) -> Article | Skipped:
+    """The file's text without extraction (an HTML page's tags simply dropped), with
+    `note` among the article's notes: for a file whose proper reading takes too long."""
+    import html as entities
+
+    name = str(path)
+    try:
+        data = read_bytes(Path(path))
+        text = decode(data, name)
+        if Path(path).suffix.lower() in HTML_SUFFIXES or extract.looks_like_html(data):
+            text = entities.unescape(_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text)))
+        article = article_from_text(text, path=name)
+    except UnreadableArticle as exc:
+        return Skipped(name, exc.reason)
+    except (OSError, ValueError, LookupError, MemoryError) as exc:
+        return Skipped(name, f"could not be read ({type(exc).__name__}: {exc})")
+    return dataclasses.replace(article, notes=(*article.notes, note))
+
+
 def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Article | Skipped]:
-    """`discover` then `load`: Articles and Skipped entries, in discovery order."""
+    """`discover` then `read`: Articles and Skipped entries, in discovery order, in this
+    process (`reader.library.loader` reads in parallel, each file on a clock)."""
     for found in discover(paths):
-        if isinstance(found, Skipped):
-            yield found
-            continue
-        try:
-            yield load(found)
-        except UnreadableArticle as exc:
-            yield Skipped(str(found), exc.reason)
-        except (OSError, ValueError, LookupError, MemoryError) as exc:
-            yield Skipped(str(found), f"could not be read ({type(exc).__name__}: {exc})")
+        yield found if isinstance(found, Skipped) else read(found)
