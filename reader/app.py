@@ -53,7 +53,10 @@ class ReaderApp(App):
             self._startup_notes.append(f"unknown summary algorithm {chosen!r}; using {self.algorithm}")
 
     def on_mount(self) -> None:
+        from reader.quit_guard import QuitGuard
         from reader.screens.library import LibraryScreen
+
+        QuitGuard(self, self.services.stop).start()
 
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._save_theme)

@@ -1,0 +1,131 @@
+"""q and Ctrl+C leave at once whatever is running: the library still loading slow files,
+a huge article being laid out. Nothing is left running and the terminal is given back
+as it was. The installed command in a real terminal (tmux)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.test_pages import table_page
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+READER = Path(sys.executable).parent / "reader"
+QUIT_BOUND = 3.0  # seconds: generous; bench/hostile.py measures the real figure
+
+
+class Terminal:
+    def __init__(self, socket: str, marker: str) -> None:
+        self.socket, self.marker = socket, marker
+
+    def tmux(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
+                              text=True, timeout=10)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "reader").stdout
+
+    def start(self, *paths: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if k.startswith(("READER_", "HF_"))}
+        env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8",
+                   READER_DATA_DIR=self.marker)
+        command = " ".join(["env", *(f"{k}={v}" for k, v in sorted(env.items())), str(READER),
+                            *map(str, paths), "; echo EXIT:$?; stty -a; sleep 60"])
+        started = self.tmux("new-session", "-d", "-s", "reader", "-x", "100", "-y", "30",
+                            command)
+        assert started.returncode == 0, started.stderr
+
+    def wait_for(self, *needles: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(n in screen for n in needles):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"never saw {needles!r}:\n{self.screen()}")
+
+    def quit_with(self, key: str) -> tuple[float, str]:
+        """Seconds from the key to the shell's next line, and the screen then."""
+        self.tmux("send-keys", "-t", "reader", key)
+        pressed = time.monotonic()
+        self.wait_for("EXIT:", timeout=60)
+        seconds = time.monotonic() - pressed
+        return seconds, self.wait_for("EXIT:", "icanon", timeout=10)
+
+    def survivors(self) -> list[int]:
+        """Processes still running with this terminal's marker in their environment."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and entry.name != str(os.getpid()):
+                try:
+                    environ = (entry / "environ").read_bytes()
+                except OSError:
+                    continue
+                if f"READER_DATA_DIR={self.marker}".encode() in environ.split(b"\0"):
+                    found.append(int(entry.name))
+        return found
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    if not READER.exists():
+        pytest.skip(f"the reader command is not installed beside {sys.executable}")
+    socket = f"reader-quit-{uuid.uuid4().hex[:8]}"
+    terminal = Terminal(socket, str(tmp_path / f"data-{uuid.uuid4().hex[:8]}"))
+    yield terminal
+    terminal.tmux("kill-server")
+
+
+@pytest.fixture
+def slow_library(tmp_path):
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    (folder / "a-first.txt").write_text("A first article. It loads at once.\n")
+    page = table_page(400, 50)
+    for index in range(30):
+        (folder / f"table-{index:02}.html").write_text(page)
+    return folder
+
+
+def _sane(screen: str) -> bool:
+    """The shell's terminal is back in line mode with echo (stty -a after reader)."""
+    words = screen.split()
+    return "icanon" in words and "echo" in words
+
+
+@pytest.mark.parametrize("key", ["q", "C-c"])
+def test_quit_while_the_library_loads_slow_pages(terminal, slow_library, key):
+    terminal.start(slow_library)
+    terminal.wait_for("A first article", "loading")
+    seconds, screen = terminal.quit_with(key)
+    assert seconds < QUIT_BOUND, screen
+    assert "EXIT:0" in screen and "Traceback" not in screen and _sane(screen)
+    time.sleep(0.5)
+    assert terminal.survivors() == []
+
+
+def test_quit_while_a_huge_article_is_laid_out(terminal, tmp_path):
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "lines.txt").write_text(
+        "Title line\n" + "".join(f"Line number {i} has a few words in it.\n"
+                                 for i in range(100_000)))
+    terminal.start(folder)
+    terminal.wait_for("Title line", "1 article")
+    terminal.tmux("send-keys", "-t", "reader", "Enter")
+    time.sleep(1.0)
+    seconds, screen = terminal.quit_with("q")
+    assert seconds < QUIT_BOUND, screen
+    assert "Traceback" not in screen and _sane(screen)
+    time.sleep(0.5)
+    assert terminal.survivors() == []
