@@ -14,6 +14,7 @@ import pytest
 from reader.errors import UnreadableArticle
 from reader.library import sources
 from reader.library.decode import MAX_BYTES
+from tests.hostile.cases import gzip_bomb
 from tests.hostile.harness import bounded
 
 PAGE = (b"<html><head><title>A page kept compressed</title></head><body><article><p>"
@@ -21,15 +22,8 @@ PAGE = (b"<html><head><title>A page kept compressed</title></head><body><article
         + b"</p></article></body></html>")
 
 
-def bomb() -> bytes:
-    """76 KB of gzip that expands to over 17 MB of page with five sentences in it."""
-    body = b"<p>Five sentences here. And more. Yes. No. Maybe.</p>"
-    return gzip.compress(b"<html><body>" + body + b"<div>filler</div>" * 1_100_000
-                         + b"</body></html>")
-
-
 def test_a_gzip_bomb_named_html_is_skipped_by_its_expanded_size(reader, tmp_path):
-    (tmp_path / "t.html").write_bytes(bomb())
+    (tmp_path / "t.html").write_bytes(gzip_bomb())
     outcome = bounded(reader("list", tmp_path / "t.html", "--json"))
     (entry,) = json.loads(outcome.out)
     assert entry["status"] == "skipped" and "once decompressed" in entry["reason"]

@@ -8,16 +8,8 @@ import json
 import pytest
 
 from reader.library import extract
+from tests.hostile.cases import SENTENCES, table_page
 from tests.hostile.harness import bounded
-
-SENTENCES = "One sentence here. Two sentences here. Three. Four is here. Five ends it."
-
-
-def table_page(rows: int, cols: int, wrap: str = "div") -> str:
-    cells = "".join("<tr>" + "".join(f"<td>r{r}c{c}</td>" for c in range(cols)) + "</tr>"
-                    for r in range(rows))
-    return (f"<html><head><title>Table page</title></head><body><p>{SENTENCES}</p>"
-            f"<{wrap}><table>{cells}</table></{wrap}></body></html>")
 
 
 @pytest.mark.slow

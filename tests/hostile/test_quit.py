@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.test_pages import table_page
+from tests.hostile.cases import table_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
