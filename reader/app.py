@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.library.cleanup import replace_controls
+from reader.quit_guard import can_leave_now, leave_now
 from reader.services import Services
 
 THEME_KEY = ("ui", "theme")
@@ -39,6 +40,9 @@ class ReaderApp(App):
         Binding("M", "models", "Models", show=False),
     ]
 
+    leave_at_once = False
+    """Quit by ending the process (the `reader` command), not by tearing the app down."""
+
     def __init__(self, services: Services, paths: Iterable[str | Path] | None = None) -> None:
         super().__init__()
         self.services = services
@@ -56,7 +60,7 @@ class ReaderApp(App):
         from reader.quit_guard import QuitGuard
         from reader.screens.library import LibraryScreen
 
-        QuitGuard(self, self.services.stop).start()
+        QuitGuard(self, self._before_leaving).start()
 
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._save_theme)
@@ -123,8 +127,15 @@ class ReaderApp(App):
         save = getattr(self.screen, "save_position", None)
         if save is not None:
             save()
+        if self.leave_at_once and can_leave_now(self):
+            leave_now(self, self._before_leaving)
         self.services.stop()
         self.exit()
+
+    def _before_leaving(self) -> None:
+        """Stop background work and close the store: the process is about to end."""
+        self.services.stop()
+        self.services.store.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -171,6 +182,7 @@ def run_tui(paths: Iterable[str | Path] | None) -> int:
     services = Services.default()
     try:
         app = make_app(paths, services=services)
+        app.leave_at_once = True
         app.run()
     finally:
         services.stop()

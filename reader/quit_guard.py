@@ -1,4 +1,8 @@
-"""Quitting even while the screen is stuck.
+"""Quitting at once, even while the screen is stuck.
+
+`leave_now` is how the reader quits for real: the background work is stopped and the
+state saved, the terminal is given back as it was, and the process ends, without the
+half second or more of orderly teardown a busy two-core machine gives Textual's exit.
 
 Keys are read by Textual's input thread but handled on the main thread; while the main
 thread is busy for seconds (laying out the whole of a huge article, say), q and Ctrl+C
@@ -15,6 +19,7 @@ there, the guard stays out of the way and quitting works as it always did.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -34,8 +39,7 @@ class QuitGuard:
         """Begin the heartbeat and listen to the input thread (call once mounted)."""
         driver = getattr(self.app, "_driver", None)
         original = getattr(driver, "process_message", None)
-        if self.app.is_headless or original is None or not hasattr(
-                driver, "stop_application_mode"):
+        if original is None or not can_leave_now(self.app):
             return
         self.app.set_interval(0.1, self._beat)
 
@@ -60,16 +64,31 @@ class QuitGuard:
             self._leave()
 
     def _leave(self) -> None:
-        """Stop the work, give the terminal back as it was, and end the process."""
+        leave_now(self.app, self.before_exit)
+
+
+def can_leave_now(app) -> bool:
+    """Whether `leave_now` can restore this app's terminal (a real terminal driver)."""
+    driver = getattr(app, "_driver", None)
+    return not app.is_headless and hasattr(driver, "stop_application_mode")
+
+
+def leave_now(app, before_exit: Callable[[], None], code: int = 0) -> None:
+    """Run `before_exit`, give the terminal back as it was, and end the process."""
+    try:
+        before_exit()
+    except Exception:
+        pass
+    driver = app._driver
+    for step in ("_disable_mouse_support", "_disable_bracketed_paste",
+                 "stop_application_mode", "close"):
         try:
-            self.before_exit()
+            getattr(driver, step)()
         except Exception:
+            continue
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
             pass
-        driver = self.app._driver
-        for step in ("_disable_mouse_support", "_disable_bracketed_paste",
-                     "stop_application_mode", "close"):
-            try:
-                getattr(driver, step)()
-            except Exception:
-                continue
-        os._exit(0)
+    os._exit(code)
