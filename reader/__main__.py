@@ -31,11 +31,22 @@ def build_command_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def report_settings() -> None:
+    """Every subcommand tells what is wrong with the settings, once, on standard error
+    (the reader shows the same lines as notices), then goes on with the defaults."""
+    from reader.cli.common import error
+    from reader.config import load_settings
+
+    for problem in load_settings().problems:
+        error(problem)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = build_command_parser().parse_args(argv)
+            report_settings()
             return int(needs_ml(f"reader {argv[0]}")(args.run)(args) or 0)
         if any(a in ("-h", "--help") for a in argv):
             build_command_parser().print_help()

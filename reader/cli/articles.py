@@ -149,9 +149,7 @@ def run_summarize(args) -> int:
     from reader.config import load_settings
     from reader.nlp.summary.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, check_algorithm
 
-    settings = load_settings()
-    for problem in settings.problems:
-        common.error(problem)
+    settings = load_settings()  # its problems were reported before the command ran
     article = common.load_article(args.path)
     algorithm = check_algorithm(args.algorithm or settings.summary_algorithm or DEFAULT_ALGORITHM)
     language = args.language or article.language

@@ -95,9 +95,7 @@ def run(args) -> int:
     from reader.config import default_target_language, load_settings
     from reader.nlp.translate import load_translator, translate_sentences
 
-    settings = load_settings()
-    for problem in settings.problems:
-        common.error(problem)
+    settings = load_settings()  # its problems were reported before the command ran
     article = common.load_article(args.path)
     source = args.source or article.language
     target = args.target or default_target_language(settings)

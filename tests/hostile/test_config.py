@@ -85,3 +85,15 @@ def test_an_unknown_algorithm_is_reported_and_ignored(reader, seed_path):
 def test_algorithm_names_are_taken_in_any_case():
     _config().write_text('summary_algorithm = " TextRank "\n')
     assert load_settings() == Settings(summary_algorithm="textrank")
+
+
+@pytest.mark.parametrize("command", [["list", "{seed}", "--json"], ["models", "--json"],
+                                     ["summarize", "{seed}", "--json"],
+                                     ["models", "catalog"]])
+def test_every_subcommand_reports_a_wrong_value_once_and_goes_on(capsys, seed_path, command):
+    from reader.__main__ import main
+
+    _config().write_text('summary_algorithm = "bogus"\n')
+    code = main([part.format(seed=seed_path) for part in command])
+    err = capsys.readouterr().err
+    assert code == 0 and err.count("bogus") == 1 and "Traceback" not in err

@@ -4,8 +4,10 @@ Sentences come from the project's splitter, so every chosen sentence is returned
 with its offsets into the text. sumy only ranks: its document model is built here from
 those sentences (one paragraph per line of text), and each sumy sentence carries the index
 of ours, compared by identity, so repeated sentences never get confused. LexRank,
-TextRank, Reduction, KL and SumBasic run as the faster drop-ins of `reader.nlp.summary.speedups`,
-which choose the same sentences as sumy's own classes.
+TextRank, Reduction, LSA, KL and SumBasic run as the faster drop-ins of
+`reader.nlp.summary.speedups`, which choose the same sentences as sumy's own classes. A
+long article is ranked over a shortlist of its sentences (`bounds`), so no summary costs
+more than a bounded amount of memory and time.
 
 Edmundson needs word lists sumy leaves to the caller. Here: null words are the language's
 stop words (for languages without any: words found in more than half the sentences);
