@@ -12,6 +12,18 @@ from pathlib import Path
 READER = Path(sys.executable).parent / "reader"
 
 
+def require_tmux() -> None:
+    """Skip the calling test where tmux or the installed command is missing."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    if not READER.exists():
+        pytest.skip(f"the reader command is not installed beside {sys.executable}")
+
+
 class Terminal:
     def __init__(self, socket: str, marker: str) -> None:
         self.socket, self.marker = socket, marker

@@ -4,15 +4,13 @@ as it was. The installed command in a real terminal (tmux)."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 import time
 import uuid
 
 import pytest
 
 from tests.hostile.cases import table_page
-from tests.hostile.terminal import READER, Terminal
+from tests.hostile.terminal import Terminal, require_tmux
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -21,10 +19,7 @@ QUIT_BOUND = 3.0  # seconds: generous; bench/hostile.py measures the real figure
 
 @pytest.fixture
 def terminal(tmp_path):
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    if not READER.exists():
-        pytest.skip(f"the reader command is not installed beside {sys.executable}")
+    require_tmux()
     socket = f"reader-quit-{uuid.uuid4().hex[:8]}"
     terminal = Terminal(socket, str(tmp_path / f"data-{uuid.uuid4().hex[:8]}"))
     yield terminal
