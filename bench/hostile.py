@@ -10,7 +10,7 @@ message). Quit cases run the app in tmux and time a key to the shell's next line
 Figures are medians of --runs runs (peak memory: the largest). Compare them release to
 release on the same machine; the load average is printed with the table.
 
-    python bench/hostile.py [--runs 3] [--only NAME,NAME] [--no-quit]
+    python bench/hostile.py [--runs 3] [--only NAME]... [--no-quit]
 """
 
 from __future__ import annotations
@@ -210,12 +210,13 @@ def quit_cases(runs: int) -> dict[str, tuple[float, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", default="", help="comma-separated case names")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run this case only (repeat for more)")
     parser.add_argument("--no-quit", action="store_true", help="skip the tmux quit cases")
     args = parser.parse_args()
     if reader_command() is None:
         sys.exit(f"no reader command beside {sys.executable}; install the project first")
-    chosen = [n for n in CASES if not args.only or n in args.only.split(",")]
+    chosen = [n for n in CASES if not args.only or n in args.only]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
           f"runs: {args.runs}; bound: {TIME_BOUND:.0f} s and {MEMORY_BOUND} MiB\n")
     width = max(map(len, [*CASES, *QUIT_NAMES])) + 2
