@@ -56,8 +56,11 @@ def _entry(item) -> dict:
 
     if isinstance(item, Skipped):
         return _skipped(item.path, item.reason)
-    return {"id": item.id, "path": item.path, "title": item.title,
-            "language": item.language, "words": item.words, "status": "ok"}
+    entry = {"id": item.id, "path": item.path, "title": item.title,
+             "language": item.language, "words": item.words, "status": "ok"}
+    if item.notes:
+        entry["notes"] = list(item.notes)
+    return entry
 
 
 def _skipped(path, reason: str) -> dict:

@@ -17,8 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.library.cleanup import one_line
 from reader.library.article import Article
+from reader.library.cleanup import one_line, replace_controls
 from reader.widgets.article_text import ArticleText
 from reader.widgets.entity_legend import EntityLegend
 from reader.widgets.entity_keys import EntityKeys
@@ -66,6 +66,8 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
             store.set_read(self.article.id, True)
         text = self.query_one(ArticleText)
         text.border_title = "Text"
+        if self.article.notes:  # e.g. shown as plain text because extraction took too long
+            text.border_subtitle = replace_controls("; ".join(self.article.notes))
         text.restore_position(state.position)
         text.focus()
         self._update_header()

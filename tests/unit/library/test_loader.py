@@ -142,3 +142,23 @@ def test_a_reader_folder_in_the_working_folder_is_not_what_workers_import(folder
     monkeypatch.chdir(elsewhere)
     items = Loader([folder]).in_order()
     assert sum(isinstance(i, Article) for i in items) == 4
+
+
+def test_a_page_read_plain_keeps_its_words_and_says_so(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><style>p {color: red}</style></head><body><p>Plain words "
+                    "&amp; more.</p><script>var x = 1;</script></body></html>")
+    article = sources.read_plain(page, note="read plain")
+    assert "Plain words & more." in article.text and "color" not in article.text
+    assert "var x" not in article.text and article.notes[-1] == "read plain"
+
+
+def test_list_json_carries_the_note(tmp_path, capsys, monkeypatch):
+    from reader.cli import articles
+
+    (tmp_path / "slow.txt").write_text(f"slow. {TEXT}")
+    original = Loader.__init__
+    monkeypatch.setattr(Loader, "__init__", lambda self, paths, **kw: original(
+        self, paths, seconds=1, read=SLOW))
+    (entry,) = articles.collect([tmp_path])
+    assert entry["status"] == "ok" and entry["notes"][-1] == "plain"
