@@ -148,6 +148,9 @@ def test_broken_folders_never_hide_the_good_ones(reader, tmp_path, seed_path):
     assert plain.code == 0 and "opus-mt-en-de" in plain.out
     translate = bounded(reader("translate", seed_path, "--to", "fr"))
     assert translate.code == 1 and "could not be used" in translate.err
+    (root / "ner-en" / "model.safetensors").write_bytes(HEADERS["offsets [0, null]"])
+    entities = bounded(reader("entities", seed_path))
+    assert entities.code == 1 and "reader models pull ner-en" in entities.err
 
 
 @pytest.mark.parametrize("generation", ["[" * 5000, '{"max_length": "x"}', '{"max_length": [1]}'])
