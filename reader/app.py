@@ -47,6 +47,7 @@ class ReaderApp(App):
         super().__init__()
         self.services = services
         self.paths = [Path(p) for p in paths or ()]
+        services.prepare_loading(self.paths)  # workers start while the screen is built
         settings = services.settings
         algorithms = services.algorithms
         chosen = settings.summary_algorithm

@@ -102,6 +102,7 @@ class Services:
     model_scan: Callable[[], tuple[list, list]] = _default_model_scan
     apertium_pairs: Callable[[], list] = _default_apertium_pairs
     _scans: list = field(default_factory=list, init=False, repr=False, compare=False)
+    _prepared: Any = field(default=None, init=False, repr=False, compare=False)
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _loading: Any = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
@@ -118,15 +119,24 @@ class Services:
         """Things the user should be told once at start (corrupt database, bad config)."""
         return [*getattr(self.store, "notices", []), *self.settings.problems]
 
+    def prepare_loading(self, paths: Iterable[str | Path] | None) -> None:
+        """Get the reading of `paths` ready ahead of `load_paths` (the worker processes
+        start while the screen is still being built)."""
+        chosen = _chosen(paths)
+        scan = self.scanner(chosen)
+        warm = getattr(scan, "warm", None)
+        if warm is not None:
+            warm()
+        self._prepared = (chosen, scan)
+
     def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Article | Skipped]:
         """Articles and skipped files under `paths`, as they are read (in parallel, each
         file on a clock); the embedded seeds when none given. `stop` ends it at once."""
-        chosen = [Path(p) for p in paths or ()]
-        if not chosen:
-            from reader.locations import seeds_dir
-
-            chosen = [seeds_dir()]
-        scan = self.scanner(chosen)
+        chosen = _chosen(paths)
+        prepared, self._prepared = self._prepared, None
+        scan = prepared[1] if prepared and prepared[0] == chosen else self.scanner(chosen)
+        if prepared and scan is not prepared[1]:
+            _cancel(prepared[1])
         self._scans.append(scan)
         try:
             yield from scan
@@ -143,7 +153,8 @@ class Services:
 
     def stop(self) -> None:
         """Stop all background reading now (when quitting): no worker is left running."""
-        for scan in list(self._scans):
+        prepared, self._prepared = self._prepared, None
+        for scan in [*self._scans, *(prepared[1:] if prepared else ())]:
             _cancel(scan)
 
     def summarize(self, article: Article, algorithm: str, size: int) -> Any:
@@ -202,6 +213,16 @@ class Services:
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences, offsets into its text (call from a worker)."""
         return list(self.splitter(article.text, article.language or "en"))
+
+
+def _chosen(paths: Iterable[str | Path] | None) -> list[Path]:
+    """The paths to read: those given, else the embedded seeds."""
+    chosen = [Path(p) for p in paths or ()]
+    if not chosen:
+        from reader.locations import seeds_dir
+
+        chosen = [seeds_dir()]
+    return chosen
 
 
 def _cancel(scan: Any) -> None:

@@ -127,6 +127,12 @@ class Loader:
         for worker in pool:
             _stop(worker)
 
+    def warm(self) -> None:
+        """Start the worker processes now, ahead of the first file (they take a moment to
+        start, which can overlap with the caller's own start)."""
+        while len(self._pool) < self.workers and self._start() is not None:
+            pass
+
     @property
     def cancelled(self) -> bool:
         return self._cancelled.is_set()

@@ -162,3 +162,34 @@ def test_list_json_carries_the_note(tmp_path, capsys, monkeypatch):
         self, paths, seconds=1, read=SLOW))
     (entry,) = articles.collect([tmp_path])
     assert entry["status"] == "ok" and entry["notes"][-1] == "plain"
+
+
+def test_warm_workers_are_the_ones_that_read(folder):
+    loader = Loader([folder])
+    loader.warm()
+    started = [w.process.pid for w in loader._pool]
+    assert len(started) == loader.workers
+    seen = []
+    for item in loader:
+        seen.append(item)
+        if loader._pool:
+            assert {w.process.pid for w in loader._pool} <= set(started)
+    assert len(seen) == 5
+
+
+def test_services_read_what_was_prepared_once(folder, tmp_path):
+    from reader.library.store import Store
+    from reader.services import Services
+
+    made = []
+
+    def scanner(paths):
+        made.append(paths)
+        return Loader(paths)
+
+    with Store(tmp_path / "state.sqlite3") as store:
+        services = Services(store=store, scanner=scanner)
+        services.prepare_loading([folder])
+        assert len(list(services.load_paths([folder]))) == 5 and len(made) == 1
+        services.prepare_loading([folder])
+        assert len(list(services.load_paths([tmp_path / "elsewhere"]))) == 1 and len(made) == 3
