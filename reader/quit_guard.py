@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 
-GRACE = 0.3
+GRACE = 0.15
 QUIT_KEYS = frozenset({"q", "ctrl+c"})
 
 
@@ -74,11 +74,17 @@ def can_leave_now(app) -> bool:
 
 
 def leave_now(app, before_exit: Callable[[], None], code: int = 0) -> None:
-    """Run `before_exit`, give the terminal back as it was, and end the process."""
-    try:
-        before_exit()
-    except Exception:
-        pass
+    """Run `before_exit` (for a second at most: a lock it needs may be held by the stuck
+    thread), give the terminal back as it was, and end the process."""
+    def run_it() -> None:
+        try:
+            before_exit()
+        except Exception:
+            pass
+
+    helper = threading.Thread(target=run_it, name="reader-leaving", daemon=True)
+    helper.start()
+    helper.join(timeout=1.0)
     driver = app._driver
     for step in ("_disable_mouse_support", "_disable_bracketed_paste",
                  "stop_application_mode", "close"):
