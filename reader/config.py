@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from reader import locations
@@ -114,8 +114,8 @@ def _check(key: str, value) -> tuple[object, str | None]:
     if key in ("target_language", "summary_algorithm", "theme"):
         if not (isinstance(value, str) and value.strip()):
             return None, "expected a non-empty string"
-        if key == "summary_algorithm":
-            return _algorithm(value)
+        if key == "summary_algorithm":  # the names are checked by `checked_algorithm`
+            return value.strip().lower(), None
         return value, None
     if key == "summary_sentences":
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
@@ -126,21 +126,25 @@ def _check(key: str, value) -> tuple[object, str | None]:
     return value, None
 
 
-def _algorithm(value: str) -> tuple[str | None, str | None]:
-    from reader.nlp.summary.summarize import ALGORITHMS
-
-    name = value.strip().lower()
-    if name in ALGORITHMS:
-        return name, None
-    return None, f"expected one of {', '.join(ALGORITHMS)}"
+def checked_algorithm(settings: Settings, algorithms: tuple[str, ...]) -> Settings:
+    """`settings`, with an algorithm that is not among `algorithms` reported and replaced
+    by the first of them (the settings file is read before the summaries are known)."""
+    if settings.summary_algorithm in algorithms or not algorithms:
+        return settings
+    problem = (f"{config_path()}: summary_algorithm = {_shown(settings.summary_algorithm)} "
+               f"ignored: expected one of {', '.join(algorithms)}")
+    return replace(settings, summary_algorithm=algorithms[0],
+                   problems=(*settings.problems, problem))
 
 
 def default_target_language(settings: Settings) -> str:
     """Target language: config, else $LANG (e.g. de_DE.UTF-8 -> de), else English."""
+    from reader.library.language import base_code
+
     if settings.target_language:
-        return settings.target_language
+        return base_code(settings.target_language)
     lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    code = lang.split(".")[0].split("_")[0].lower()
+    code = base_code(lang.split(".")[0])
     if code and code not in ("c", "posix") and code.isalpha() and len(code) in (2, 3):
         return code
     return "en"

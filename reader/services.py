@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.config import Settings, load_settings
+from reader.config import Settings, checked_algorithm, load_settings
 from reader.library.article import Article, Sentence, Skipped
 
 Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
@@ -115,6 +115,9 @@ class Services:
 
         return cls(store=Store(), settings=load_settings())
 
+    def __post_init__(self) -> None:
+        self.settings = checked_algorithm(self.settings, self.algorithms)
+
     def notices(self) -> list[str]:
         """Things the user should be told once at start (corrupt database, bad config)."""
         return [*getattr(self.store, "notices", []), *self.settings.problems]
@@ -158,21 +161,18 @@ class Services:
             _cancel(scan)
 
     def summarize(self, article: Article, algorithm: str, size: int) -> Any:
-        """The summary of `article`, from the store's cache when it was computed before."""
-        from reader.library.store import cache_key
+        """The summary of `article`, from the results cache when it was computed before."""
+        from reader.library.cache import ResultCache, summary_key
 
-        structure = [[b.start, b.end, b.kind] for b in article.blocks]
-        key = cache_key("summary", article.id, algorithm, size, "body sentences", structure)
-        cached = self.store.cache_get(key)
-        if cached is not None:
-            summary = _decode(cached)
-            if summary is not None:
-                return summary
-        summary = self.summarizer(
-            article.text, article.language, algorithm, sentences=size, title=article.title,
-            blocks=article.blocks or None,
-        )
-        self.store.cache_put(key, _encode(summary))
+        cache = ResultCache(self.store)
+        key = summary_key(article.id, article.language, algorithm, size, article.blocks)
+        summary = cache.summary(key)
+        if summary is None:
+            summary = self.summarizer(
+                article.text, article.language, algorithm, sentences=size, title=article.title,
+                blocks=article.blocks or None,
+            )
+            cache.put_summary(key, summary)
         return summary
 
     def entities(self, text: str, language: str | None,
@@ -246,25 +246,3 @@ class _OneAtATime:
         with self._lock:
             return self._translator.translate(texts)
 
-
-def _encode(summary: Any) -> dict:
-    return {
-        "algorithm": summary.algorithm,
-        "language": summary.language,
-        "sentences": [[s.start, s.end, s.text] for s in summary.sentences],
-        "note": summary.note,
-    }
-
-
-def _decode(value: Any) -> Any:
-    from reader.nlp.summary.summarize import Summary
-
-    try:
-        return Summary(
-            algorithm=value["algorithm"],
-            language=value["language"],
-            sentences=tuple(Sentence(int(a), int(b), str(t)) for a, b, t in value["sentences"]),
-            note=value.get("note"),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None

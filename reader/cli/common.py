@@ -8,13 +8,14 @@ terminal raw, and output stays plain text (no Rich markup is ever interpreted).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reader.errors import ReaderError, UnreadableArticle
@@ -105,6 +106,26 @@ def print_lines(lines) -> None:
 def error(message: str) -> None:
     """A message for the user on stderr, made safe like everything else printed."""
     print(f"reader: {visible(message)}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def services() -> Iterator:
+    """The app's own Services (the user's state store and settings), opened the one way
+    every subcommand uses: problems with the settings or the store go to stderr once, and
+    the store is closed at the end."""
+    from reader.services import Services
+
+    opened = Services.default()
+    told = opened.notices()
+    for notice in told:
+        error(notice)
+    try:
+        yield opened
+    finally:
+        opened.store.close()
+        for notice in opened.notices():
+            if notice not in told:
+                error(notice)
 
 
 def named(path) -> bool:
