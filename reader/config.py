@@ -17,6 +17,7 @@ class Settings:
     summary_sentences: int = 3
     entity_threshold: float = 0.5
     theme: str | None = None
+    keep_days: int = 90
     problems: tuple[str, ...] = ()
 
 
@@ -52,7 +53,7 @@ def _check(key: str, value) -> str | None:
     """None if `value` suits setting `key`, else what the setting expects."""
     if key in ("target_language", "summary_algorithm", "theme"):
         return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
-    if key == "summary_sentences":
+    if key in ("summary_sentences", "keep_days"):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
         return None if ok else "expected a whole number of at least 1"
     if key == "entity_threshold":

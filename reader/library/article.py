@@ -38,6 +38,7 @@ class Article:
     date: str | None = None
     source: str | None = None
     notes: tuple[str, ...] = field(default=())
+    link: str | None = None
 
     @property
     def words(self) -> int:

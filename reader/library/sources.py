@@ -175,6 +175,7 @@ def article_from_text(
     author: str | None = None,
     date: str | None = None,
     source: str | None = None,
+    link: str | None = None,
 ) -> Article:
     """Clean `raw`, then derive title, byline, language and id from the cleaned text."""
     text = cleanup.remove_scraped_artifacts(cleanup.normalise(raw))
@@ -201,6 +202,7 @@ def article_from_text(
         date=cleanup.one_line(date),
         source=cleanup.one_line(source),
         notes=tuple(notes),
+        link=link,
     )
 
 
