@@ -9,7 +9,8 @@ import sys
 from reader import __version__
 from reader.errors import ReaderError, needs_ml
 
-SUBCOMMANDS = ("list", "summarize", "translate", "entities", "models")
+SUBCOMMANDS = ("list", "summarize", "translate", "entities", "models", "feeds", "fetch",
+               "search")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,3 +34,13 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("the shared HTML corpus is not beside this checkout")
     return CORPUS
+
+
+@pytest.fixture
+def web():
+    """A real HTTP server on 127.0.0.1 (tests/webserver.py); closed after the test."""
+    from tests.webserver import LocalWeb
+
+    server = LocalWeb()
+    yield server
+    server.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("articles", "translate", "entities", "models")
+MODULES = ("articles", "translate", "entities", "models", "feeds", "fetch", "search")
 
 
 def register_all(subparsers) -> None:

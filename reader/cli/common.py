@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.errors import ReaderError, UnreadableArticle
+from reader.errors import ReaderError
 from reader.library.cleanup import replace_controls
 
 _SINGLE_LINE = str.maketrans({"\n": " ", "\t": " "})
@@ -103,20 +103,19 @@ def existing_paths(paths) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def load_article(path):
-    """The article at `path`; a missing path, a folder or an unreadable file is an input
-    error (ReaderError with a printable message)."""
-    from reader.library import sources
+ARTICLE_HELP = ("an article file (.txt, .md, .html), a web page's http(s) address "
+                "(fetched once and kept in the library) or a library article's id")
 
-    (found,) = existing_paths([path])
-    if found.is_dir():
-        raise ReaderError(visible(f"{path}: is a folder; name one article file"))
+
+def load_article(ref):
+    """The article `ref` names (a file, an http(s) address, a library id); anything else
+    is an input error (ReaderError with a printable message)."""
+    from reader.library.resolve import article
+
     try:
-        return sources.load(found)
-    except UnreadableArticle as exc:
+        return article(ref)
+    except ReaderError as exc:
         raise ReaderError(visible(str(exc))) from None
-    except OSError as exc:
-        raise ReaderError(visible(f"{path}: {exc.strerror or exc}")) from None
 
 
 class Progress:
