@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.nlp.summarize import ALGORITHMS, summarize  # noqa: E402
+from reader.nlp.summary.summarize import ALGORITHMS, summarize  # noqa: E402
 
 
 def english_text(words: int) -> str:
@@ -74,7 +74,7 @@ def sumy_direct(text: str, algorithm: str, count: int) -> list:
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.utils import get_stop_words
 
-    from reader.nlp.tokenize import WordTokenizer
+    from reader.nlp.summary.tokenize import WordTokenizer
 
     document = PlaintextParser.from_string(text, WordTokenizer("en")).document
     module, cls = SUMY_CLASSES[algorithm]

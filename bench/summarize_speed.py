@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from reader.nlp.sentences import split
-from reader.nlp.summarize import ALGORITHMS, summarize
+from reader.nlp.summary.summarize import ALGORITHMS, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "html"

@@ -50,7 +50,7 @@ def build(work: Path) -> None:
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
-    from reader.nlp.translate import convert
+    from reader.nlp.models.ct2 import convert
 
     hf = work / "hf"
     hf.mkdir(parents=True, exist_ok=True)
@@ -147,11 +147,11 @@ def _runner(variant: str, beams: int):
 
         first_batch = 0 if variant.endswith("(CLI)") else 1
         if variant.endswith("transformers"):
-            from reader.nlp.translate.marian import TransformersTranslator
+            from reader.nlp.translate.transformers_backend import TransformersTranslator
 
             t = TransformersTranslator(hf, "en", "de", beams=beams, generate_options=forced_hf)
         else:
-            from reader.nlp.translate.ct2 import CT2Translator
+            from reader.nlp.translate.ct2_backend import CT2Translator
 
             t = CT2Translator(ct2, "en", "de", beams=beams, decode_options=forced_ct2)
 

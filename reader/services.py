@@ -29,7 +29,7 @@ def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
 def _default_summarizer(
     text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None
 ) -> Any:
-    from reader.nlp.summarize import summarize
+    from reader.nlp.summary.summarize import summarize
 
     return summarize(text, language, algorithm, sentences=sentences, title=title)
 
@@ -78,7 +78,7 @@ def _default_apertium_pairs() -> list[tuple[str, str]]:
 
 
 def _algorithms() -> tuple[str, ...]:
-    from reader.nlp.summarize import ALGORITHMS
+    from reader.nlp.summary.summarize import ALGORITHMS
 
     return tuple(ALGORITHMS)
 
@@ -206,7 +206,7 @@ def _encode(summary: Any) -> dict:
 
 
 def _decode(value: Any) -> Any:
-    from reader.nlp.summarize import Summary
+    from reader.nlp.summary.summarize import Summary
 
     try:
         return Summary(

@@ -21,7 +21,7 @@ _count = common.bounded(int, lambda n: n >= 1, "must be at least 1")
 
 
 def register(subparsers) -> None:
-    from reader.nlp.summarize import ALGORITHMS
+    from reader.nlp.summary.summarize import ALGORITHMS
 
     lister = subparsers.add_parser(
         "list", help="list the articles found in files and folders",
@@ -142,7 +142,7 @@ def run_list(args) -> int:
 def compute(article, language: str, algorithm: str, count: int | None, ratio: float | None):
     """The Summary of `article`. A plain sentence count in the article's own language goes
     through the same store cache as the reader's UI; other requests are computed afresh."""
-    from reader.nlp.summarize import summarize
+    from reader.nlp.summary.summarize import summarize
 
     if ratio is None and language == article.language:
         from reader.library.store import Store
@@ -162,7 +162,7 @@ def compute(article, language: str, algorithm: str, count: int | None, ratio: fl
 
 def run_summarize(args) -> int:
     from reader.config import load_settings
-    from reader.nlp.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, check_algorithm
+    from reader.nlp.summary.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, check_algorithm
 
     settings = load_settings()
     for problem in settings.problems:

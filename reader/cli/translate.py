@@ -55,7 +55,7 @@ def _sentences(article, language: str, summary: bool, settings):
         from reader.nlp.sentences import split
 
         return split(article.text, language)
-    from reader.nlp.summarize import summarize
+    from reader.nlp.summary.summarize import summarize
 
     try:
         return list(summarize(article.text, language, settings.summary_algorithm,

@@ -10,7 +10,7 @@ from reader.config import Settings
 from reader.library.article import Article, Skipped
 from reader.library.store import Store
 from reader.nlp.sentences import split
-from reader.nlp.summarize import ALGORITHMS, Summary
+from reader.nlp.summary.summarize import ALGORITHMS, Summary
 from reader.services import Services
 
 

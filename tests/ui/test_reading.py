@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.app import make_app
-from reader.nlp.summarize import ALGORITHMS
+from reader.nlp.summary.summarize import ALGORITHMS
 from reader.screens.reading import SUMMARY_STYLE, ReadingScreen
 from reader.widgets.article_text import ArticleText
 from reader.widgets.summary_view import SummaryView

@@ -128,7 +128,7 @@ def tiny_models(tmp_path_factory) -> dict:
     "en-de" (transformers folder), "ct2-float32" and "ct2-int8" (its conversions),
     "de-en" and "en-vi" (for pivoting)."""
     if not _BUILT:
-        from reader.nlp.translate import convert
+        from reader.nlp.models.ct2 import convert
 
         root = tmp_path_factory.mktemp("tiny-marian")
         en_de = build_marian(root / "en-de", source="en", target="de")

@@ -20,7 +20,7 @@ def test_core_imports_no_ui_or_ml_library():
     leaked, imported = out.stdout.split("\n")[:2]
     assert leaked == "", f"core imported: {leaked}"
     # Modules inside sub-packages (the backends) are checked too, not only the packages.
-    assert {"reader.nlp.translate.marian", "reader.nlp.translate.ct2",
+    assert {"reader.nlp.translate.transformers_backend", "reader.nlp.translate.ct2_backend",
             "reader.nlp.models.download"} <= set(imported.split())
 
 

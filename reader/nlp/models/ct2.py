@@ -3,19 +3,34 @@
 CTranslate2 int8 runs several times faster than transformers on CPU and needs no torch at
 run time, so `pull` (and `reader models add`) convert translation models once. Converting
 needs torch + transformers; a failed conversion leaves a usable transformers model.
+
+The copy's format lives here (what makes a folder a CTranslate2 model, the limits file
+written beside it) because the registry makes it; the translation backend reads it.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from reader.errors import CorruptModel
+from reader.nlp.models.quiet import quiet_transformers
 from reader.nlp.models.record import ModelRecord
 
 # progress(message, done, total): a stage line when done is None, else bytes so far.
 Progress = Callable[[str, "int | None", "int | None"], None]
+
+META = "reader.json"
+# Tokenizer files copied beside a converted model: the CTranslate2 backend reads them there.
+TOKENIZER_FILES = (
+    "source.spm", "target.spm", "vocab.json", "sentencepiece.bpe.model", "spm.model",
+    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+    "generation_config.json",
+)
 
 
 def say(progress: Progress | None, message: str) -> None:
@@ -23,14 +38,64 @@ def say(progress: Progress | None, message: str) -> None:
         progress(message, None, None)
 
 
-def convert_ct2(model_dir: Path, out_dir: Path) -> None:
-    """Convert with the translation package's converter: it copies the tokenizer files
-    beside the converted model and records the model's limits."""
-    from reader.nlp.translate import convert
+def is_ct2(folder: Path) -> bool:
+    return (folder / "model.bin").is_file() and (folder / "config.json").is_file()
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        convert(model_dir, out_dir, quantization="int8")
+
+def read_json(path: Path) -> dict:
+    """A JSON file's object; {} when it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def limits(ct2_dir: Path, tokenizer_dir: Path) -> dict:
+    """max_tokens / max_new_tokens / forced_eos as the transformers backend would use,
+    from the limits file beside the converted model or else the model's own JSON files."""
+    meta = read_json(ct2_dir / META)
+    if meta:
+        return meta
+    hf = read_json(tokenizer_dir / "config.json") if tokenizer_dir != ct2_dir else {}
+    tok = read_json(tokenizer_dir / "tokenizer_config.json")
+    gen = read_json(tokenizer_dir / "generation_config.json")
+    bounds = [hf.get("max_position_embeddings"), tok.get("model_max_length"), 512]
+    max_tokens = min(int(x) for x in bounds if isinstance(x, (int, float)) and x)
+    return {"max_tokens": max_tokens,
+            "max_new_tokens": min(max_tokens, int(gen.get("max_length") or max_tokens)),
+            "forced_eos": gen.get("forced_eos_token_id", hf.get("forced_eos_token_id"))}
+
+
+def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
+    """Convert a transformers translation folder to CTranslate2 in `out_dir` (replaced
+    whole, atomically), with the tokenizer files beside it. Needs torch + transformers."""
+    model_dir, out_dir = Path(model_dir), Path(out_dir)
+    if is_ct2(model_dir):
+        raise CorruptModel(f"{model_dir} is already a CTranslate2 folder")
+    if not (model_dir / "config.json").is_file():
+        raise CorruptModel(f"{model_dir} is not a model folder: it has no config.json")
+    from ctranslate2.converters import TransformersConverter
+
+    quiet_transformers()
+    files = [str(model_dir / n) for n in TOKENIZER_FILES if (model_dir / n).is_file()]
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".ct2-", dir=out_dir.parent))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            TransformersConverter(str(model_dir), copy_files=files).convert(
+                str(work / "model"), quantization=quantization, force=True)
+        found = limits(work / "model", model_dir)
+        found["quantization"] = quantization
+        (work / "model" / META).write_text(json.dumps(found), encoding="utf-8")
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        (work / "model").rename(out_dir)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise CorruptModel(f"cannot convert {model_dir}: {exc}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out_dir
 
 
 def ensure_ct2(record: ModelRecord, progress: Progress | None = None) -> bool:
@@ -46,7 +111,7 @@ def ensure_ct2(record: ModelRecord, progress: Progress | None = None) -> bool:
     say(progress, "converting to CTranslate2 int8")
     out = record.path / "ct2"
     try:
-        convert_ct2(record.path, out)
+        convert(record.path, out)
     except Exception as exc:  # any converter failure leaves a usable transformers model
         shutil.rmtree(out, ignore_errors=True)
         first = (str(exc).splitlines() or [type(exc).__name__])[0]

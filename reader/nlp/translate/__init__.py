@@ -13,14 +13,7 @@ from reader.nlp.translate.loading import BACKENDS, load_translator
 from reader.nlp.translate.pipeline import translate_sentences, translate_texts
 
 
-def convert(model_dir, out_dir, quantization: str = "int8"):
-    """Convert a transformers translation folder to CTranslate2 (needs torch)."""
-    from reader.nlp.translate.ct2 import convert as _convert
-
-    return _convert(model_dir, out_dir, quantization)
-
-
 __all__ = [
-    "BACKENDS", "Pair", "PivotTranslator", "Translator", "convert", "load_translator",
+    "BACKENDS", "Pair", "PivotTranslator", "Translator", "load_translator",
     "translate_sentences", "translate_texts",
 ]

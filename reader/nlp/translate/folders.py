@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import CorruptModel
+from reader.nlp.models.ct2 import is_ct2
 from reader.nlp.models.validate import check_safetensors
 
 MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
 SPM_FILES = ("sentencepiece.bpe.model", "spm.model")
-TOKENIZER_FILES = (
-    *MARIAN_FILES, *SPM_FILES, "tokenizer.json", "tokenizer_config.json",
-    "special_tokens_map.json", "generation_config.json",
-)
 
 
 @dataclass(frozen=True)
@@ -70,10 +67,6 @@ def weights_stamp(folder: Path, sample: int = 1 << 16) -> str:
                 fh.seek(max(sample, size - sample))
                 digest.update(fh.read(sample))
     return digest.hexdigest()[:16]
-
-
-def is_ct2(folder: Path) -> bool:
-    return (folder / "model.bin").is_file() and (folder / "config.json").is_file()
 
 
 def _spm_kind(tokenizer_dir: Path, vocabulary: set[str] | None) -> str:

@@ -32,8 +32,7 @@ def _named(model: str):
 def cached_conversion(hf_dir: Path) -> Path:
     """A CTranslate2 copy of `hf_dir` in the cache, converted on first use."""
     from reader import locations
-    from reader.nlp.translate.ct2 import convert
-    from reader.nlp.translate.folders import is_ct2
+    from reader.nlp.models.ct2 import convert, is_ct2
 
     stamp = [str(hf_dir.resolve())]
     for name in sorted(p.name for p in hf_dir.iterdir() if p.is_file()):
@@ -54,7 +53,7 @@ def open_folder(path: Path, source: str, target: str, *, backend: str | None = N
     if backend is None:
         backend = "ctranslate2" if folder.ct2_dir else "transformers"
     if backend == "ctranslate2":
-        from reader.nlp.translate.ct2 import CT2Translator
+        from reader.nlp.translate.ct2_backend import CT2Translator
 
         if folder.ct2_dir is None:
             folder = dataclasses.replace(folder, ct2_dir=cached_conversion(folder.hf_dir))
@@ -64,7 +63,7 @@ def open_folder(path: Path, source: str, target: str, *, backend: str | None = N
         if folder.hf_dir is None:
             raise CorruptModel(f"{path} is a CTranslate2 folder only; "
                                "use --backend ctranslate2 (or no --backend)")
-        from reader.nlp.translate.marian import TransformersTranslator
+        from reader.nlp.translate.transformers_backend import TransformersTranslator
 
         return TransformersTranslator(folder.hf_dir, source, target, beams=beams,
                                       model_id=model_id, folder=folder)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reader.nlp import models
 from tests.unit._bert import tiny_bert
-from tests.unit.test_models_helpers import tiny_marian  # noqa: F401 (session fixture)
+from tests.unit._model_folders import tiny_marian  # noqa: F401 (session fixture)
 
 
 def test_saved_marian_is_recognised(tiny_marian):  # noqa: F811

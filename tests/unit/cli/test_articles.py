@@ -8,8 +8,8 @@ import pytest
 
 from reader import __version__
 from reader.cli import common
-from reader.nlp.summarize import ALGORITHMS
-from tests.unit._cli import RAW_CONTROL, check_summary, run, run_json
+from reader.nlp.summary.summarize import ALGORITHMS
+from tests.unit.cli._cli import RAW_CONTROL, check_summary, run, run_json
 
 
 def test_version(capsys):
@@ -80,7 +80,7 @@ def test_summarize_second_run_comes_from_the_cache(capsys, seed_path, monkeypatc
     def fail(*args, **kwargs):
         raise AssertionError("summary recomputed instead of read from the cache")
 
-    monkeypatch.setattr("reader.nlp.summarize.summarize", fail)
+    monkeypatch.setattr("reader.nlp.summary.summarize.summarize", fail)
     assert run_json(capsys, "summarize", seed_path, "-a", "luhn", "-n", "2") == first
 
 

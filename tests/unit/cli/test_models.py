@@ -13,7 +13,7 @@ import pytest
 
 from reader import locations
 from reader.__main__ import main
-from tests.unit import test_models_helpers as make
+from tests.unit import _model_folders as make
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def fake_converter(monkeypatch):
         calls.append(model_dir)
         make.ct2(out_dir)
 
-    monkeypatch.setattr(importlib.import_module("reader.nlp.models.ct2"), "convert_ct2", convert)
+    monkeypatch.setattr(importlib.import_module("reader.nlp.models.ct2"), "convert", convert)
     return calls
 
 

@@ -11,19 +11,12 @@ import warnings
 from pathlib import Path
 
 from reader.errors import CorruptModel
+from reader.nlp.models.quiet import quiet_transformers
 from reader.nlp.translate.base import threads
 from reader.nlp.translate.folders import Folder, describe, weights_stamp
 from reader.nlp.translate.languages import m2m_token, nllb_code
 
 DEFAULT_LIMIT = 512
-
-
-def quiet_transformers() -> None:
-    """No progress bars or advice on the user's terminal."""
-    from transformers.utils import logging
-
-    logging.set_verbosity_error()
-    logging.disable_progress_bar()
 
 
 def marian_prefix(vocab: dict, target: str) -> str:

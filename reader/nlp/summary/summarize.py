@@ -4,7 +4,7 @@ Sentences come from the project's splitter, so every chosen sentence is returned
 with its offsets into the text. sumy only ranks: its document model is built here from
 those sentences (one paragraph per line of text), and each sumy sentence carries the index
 of ours, compared by identity, so repeated sentences never get confused. LexRank,
-TextRank, Reduction, KL and SumBasic run as the faster drop-ins of `reader.nlp.speedups`,
+TextRank, Reduction, KL and SumBasic run as the faster drop-ins of `reader.nlp.summary.speedups`,
 which choose the same sentences as sumy's own classes.
 
 Edmundson needs word lists sumy leaves to the caller. Here: null words are the language's
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from reader.errors import ReaderError
 from reader.library.article import Sentence
 from reader.nlp import sentences as splitter
-from reader.nlp.tokenize import LanguageTools, WordTokenizer, language_tools
+from reader.nlp.summary.tokenize import LanguageTools, WordTokenizer, language_tools
 
 ALGORITHMS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
 DEFAULT_ALGORITHM = "lexrank"
@@ -34,14 +34,14 @@ _NEVER_A_WORD = "\x00"  # the tokenizer never yields control characters
 _WARNINGS = threading.Lock()
 
 _CLASSES = {
-    "lexrank": ("reader.nlp.speedups", "MatrixLexRankSummarizer"),
+    "lexrank": ("reader.nlp.summary.speedups", "MatrixLexRankSummarizer"),
     "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
-    "textrank": ("reader.nlp.speedups", "MatrixTextRankSummarizer"),
+    "textrank": ("reader.nlp.summary.speedups", "MatrixTextRankSummarizer"),
     "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
     "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
-    "kl": ("reader.nlp.speedups", "BoundedKLSummarizer"),
-    "sumbasic": ("reader.nlp.speedups", "BoundedSumBasicSummarizer"),
-    "reduction": ("reader.nlp.speedups", "MatrixReductionSummarizer"),
+    "kl": ("reader.nlp.summary.speedups", "BoundedKLSummarizer"),
+    "sumbasic": ("reader.nlp.summary.speedups", "BoundedSumBasicSummarizer"),
+    "reduction": ("reader.nlp.summary.speedups", "MatrixReductionSummarizer"),
 }
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.nlp.sentences import split
-from reader.nlp.summarize import (
+from reader.nlp.summary.summarize import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
     DEFAULT_SENTENCES,
@@ -185,7 +185,7 @@ def test_odd_language_codes_never_crash(seed_text, language):
      ("reduction", ("sumy.summarizers.reduction", "ReductionSummarizer"))],
 )
 def test_faster_summarizers_pick_what_sumy_picks(seed_text, monkeypatch, algorithm, original):
-    from reader.nlp import summarize as module
+    from reader.nlp.summary import summarize as module
 
     texts = [seed_text, GERMAN, seed_text + "\n" + seed_text.upper()]
     ours = [[summarize(t, "en", algorithm, sentences=n) for n in range(1, 7)] for t in texts]
@@ -204,7 +204,7 @@ def test_faster_summarizers_pick_what_sumy_picks(seed_text, monkeypatch, algorit
 def test_matrix_summarizers_fall_back_to_sumy_loops_for_huge_texts(
     seed_text, monkeypatch, algorithm, base, method
 ):
-    from reader.nlp import speedups
+    from reader.nlp.summary import speedups
 
     fast = summarize(seed_text, "en", algorithm, sentences=4)
     monkeypatch.setattr(speedups, "MAX_MATRIX_CELLS", 0)
@@ -222,9 +222,9 @@ def test_matrix_summarizers_fall_back_to_sumy_loops_for_huge_texts(
 def test_matrix_ratings_equal_sumy_ratings_exactly(seed_text, name):
     from sumy.summarizers import reduction, text_rank
 
-    from reader.nlp import speedups
-    from reader.nlp.summarize import _document
-    from reader.nlp.tokenize import WordTokenizer, language_tools
+    from reader.nlp.summary import speedups
+    from reader.nlp.summary.summarize import _document
+    from reader.nlp.summary.tokenize import WordTokenizer, language_tools
 
     tools = language_tools("en")
     text = seed_text + "\n" + GERMAN + "\n" + seed_text

@@ -11,7 +11,7 @@ import pytest
 
 from reader.errors import CorruptModel
 from reader.nlp.models import ANY, UnsupportedModel, check_safetensors, inspect_folder
-from tests.unit import test_models_helpers as make
+from tests.unit import _model_folders as make
 
 
 def reason(folder) -> str:

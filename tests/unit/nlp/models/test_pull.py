@@ -13,8 +13,8 @@ import pytest
 from reader import locations
 from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
 from reader.nlp import models
-from tests.unit import test_models_helpers as make
-from tests.unit.test_models_helpers import tiny_marian  # noqa: F401 (session fixture)
+from tests.unit import _model_folders as make
+from tests.unit._model_folders import tiny_marian  # noqa: F401 (session fixture)
 
 download = importlib.import_module("reader.nlp.models.download")
 ct2 = importlib.import_module("reader.nlp.models.ct2")
@@ -168,7 +168,7 @@ def test_failed_conversion_keeps_a_usable_model(tmp_path, monkeypatch, online):
         (out_dir / "half").mkdir(parents=True)
         raise ValueError("unsupported model\nsecond line")
 
-    monkeypatch.setattr(ct2, "convert_ct2", broken)
+    monkeypatch.setattr(ct2, "convert", broken)
     events = []
     record = models.pull("en-fr", progress=lambda m, d=None, t=None: events.append(m))
     assert record.ct2_path is None and record.backends == ("transformers",)
@@ -181,7 +181,7 @@ def test_pull_copies_from_the_hf_cache_without_network(tmp_path, monkeypatch, no
     hub = tmp_path / "hf-home" / "hub"
     make.hf_cache_entry(hub, "Helsinki-NLP/opus-mt-en-de")
     before = make.tree_state(hub)
-    monkeypatch.setattr(ct2, "convert_ct2", lambda model_dir, out_dir: make.ct2(out_dir))
+    monkeypatch.setattr(ct2, "convert", lambda model_dir, out_dir: make.ct2(out_dir))
     events = []
     record = models.pull("en-de", progress=lambda m, d=None, t=None: events.append(m))
     assert record.origin == "local" and record.path == locations.models_dir() / "opus-mt-en-de"
@@ -195,7 +195,7 @@ def test_pull_replaces_a_broken_install(tmp_path, monkeypatch, online, tiny_mari
     broken = make.marian(locations.models_dir() / "opus-mt-en-de")
     (broken / "model.safetensors").write_bytes(b"\x00")
     fake_hub(monkeypatch, tiny_marian, [])
-    monkeypatch.setattr(ct2, "convert_ct2", lambda model_dir, out_dir: make.ct2(out_dir))
+    monkeypatch.setattr(ct2, "convert", lambda model_dir, out_dir: make.ct2(out_dir))
     record = models.pull("en-de")
     assert record.path == broken and models.scan()[1] == []
 

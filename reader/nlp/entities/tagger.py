@@ -48,7 +48,7 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
     runs the model's linear layers in int8 (faster, outputs close but not identical).
     Raises ModelMissing (with the install command) or CorruptModel.
     """
-    from reader.nlp.entity_model import load_folder
+    from reader.nlp.entities.transformers_backend import load_folder
 
     folder, model_id = _resolve(language, model)
     return load_folder(folder, model_id=model_id, language=language or "en",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import warnings
 
-from reader.nlp.summarize import ALGORITHMS, summarize
+from reader.nlp.summary.summarize import ALGORITHMS, summarize
 
 
 def test_concurrent_summaries_match_sequential_ones(seed_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.nlp.chunking import Piece, batches, pack, split_sentence
+from reader.nlp.entities.chunking import Piece, batches, pack, split_sentence
 
 
 def covered(chunks):

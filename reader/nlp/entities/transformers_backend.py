@@ -17,8 +17,8 @@ import numpy as np
 
 from reader.errors import CorruptModel
 from reader.library.article import EntitySpan
-from reader.nlp import aggregation as agg
-from reader.nlp import chunking
+from reader.nlp.entities import aggregation as agg
+from reader.nlp.entities import chunking
 from reader.nlp.sentences import split
 
 # Chunks of up to 256 tokens (about ten sentences of context) measured faster than the

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.unit._cli import RAW_CONTROL, check_summary, run, run_json
+from tests.unit.cli._cli import RAW_CONTROL, check_summary, run, run_json
 
 FRENCH = ("Le café était très bon, dit-elle à Noël. Les élèves étudièrent à l'école "
           "près du théâtre. Où êtes-vous allés cet été? Déjà midi, répondit-il. ") * 8

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from reader.nlp.tokenize import WordTokenizer, language_tools, words
+from reader.nlp.summary.tokenize import WordTokenizer, language_tools, words
 
 OFFLINE_RUN = textwrap.dedent(
     """
@@ -24,7 +24,7 @@ OFFLINE_RUN = textwrap.dedent(
     socket.socket.connect = refuse
     socket.create_connection = refuse
 
-    from reader.nlp.summarize import ALGORITHMS, summarize
+    from reader.nlp.summary.summarize import ALGORITHMS, summarize
 
     text = open(sys.argv[1], encoding="utf-8").read()
     samples = [(text, "en"), (text, "de"), (text, "vi"), ("北京今天下雨。明天天晴。后天刮风。", "zh")]
@@ -113,7 +113,7 @@ def test_without_numpy_summaries_still_come_with_a_reason(seed_path, monkeypatch
     import sys
 
     from reader.nlp.sentences import split
-    from reader.nlp.summarize import NEEDS_NUMPY, summarize
+    from reader.nlp.summary.summarize import NEEDS_NUMPY, summarize
 
     text = seed_path.read_text(encoding="utf-8")
     ranked = summarize(text, "en", "reduction", sentences=3)

@@ -1,46 +1,21 @@
 """The CTranslate2 backend: the same models converted (int8 on CPU), several times faster.
 
 Translation uses only ctranslate2 and sentencepiece: torch and transformers are needed to
-`convert` a model once (at `reader models pull` time), never to translate with it.
+convert a model once (`reader.nlp.models.ct2`, at `reader models pull` time), never to
+translate with it.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
-import warnings
 from pathlib import Path
 
 from reader.errors import CorruptModel
+from reader.nlp.models.ct2 import limits, read_json
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import TOKENIZER_FILES, Folder, describe, weights_stamp
+from reader.nlp.translate.folders import Folder, describe, weights_stamp
 from reader.nlp.translate.languages import m2m_token, nllb_code
 
-META = "reader.json"
 SPECIAL = {"</s>", "<unk>", "<pad>", "<s>"}
-
-
-def _json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _limits(ct2_dir: Path, tokenizer_dir: Path) -> dict:
-    """max_tokens / max_new_tokens / forced_eos as the transformers backend would use."""
-    meta = _json(ct2_dir / META)
-    if meta:
-        return meta
-    hf = _json(tokenizer_dir / "config.json") if tokenizer_dir != ct2_dir else {}
-    tok = _json(tokenizer_dir / "tokenizer_config.json")
-    gen = _json(tokenizer_dir / "generation_config.json")
-    limits = [hf.get("max_position_embeddings"), tok.get("model_max_length"), 512]
-    max_tokens = min(int(x) for x in limits if isinstance(x, (int, float)) and x)
-    return {"max_tokens": max_tokens,
-            "max_new_tokens": min(max_tokens, int(gen.get("max_length") or max_tokens)),
-            "forced_eos": gen.get("forced_eos_token_id", hf.get("forced_eos_token_id"))}
 
 
 class CT2Translator:
@@ -75,10 +50,10 @@ class CT2Translator:
         except (OSError, RuntimeError, ValueError, StopIteration) as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise CorruptModel(f"cannot load the CTranslate2 model in {path}: {reason}") from None
-        limits = _limits(folder.ct2_dir, tok_dir)
-        self.max_tokens = int(limits["max_tokens"])
-        self.max_new_tokens = int(limits["max_new_tokens"])
-        cut = 1 if limits.get("forced_eos") is not None else 0
+        found = limits(folder.ct2_dir, tok_dir)
+        self.max_tokens = int(found["max_tokens"])
+        self.max_new_tokens = int(found["max_new_tokens"])
+        cut = 1 if found.get("forced_eos") is not None else 0
         self.options = {"beam_size": beams, "max_decoding_length": self.max_new_tokens - cut,
                         "max_input_length": self.max_tokens}
         self.options.update(decode_options or {})
@@ -89,8 +64,8 @@ class CT2Translator:
         elif self.kind == "m2m100":
             self.src_prefix, self.tgt_prefix = [m2m_token(source)], [m2m_token(target)]
         else:
-            vocab = _json(tok_dir / "vocab.json")
-            from reader.nlp.translate.marian import marian_prefix
+            vocab = read_json(tok_dir / "vocab.json")
+            from reader.nlp.translate.transformers_backend import marian_prefix
 
             prefix = marian_prefix(vocab, target).strip()
             self.src_prefix = [prefix] if prefix else []
@@ -118,35 +93,3 @@ class CT2Translator:
         results = self.model.translate_batch(source, target_prefix=prefix, **self.options)
         return [self._detok(r.hypotheses[0]) for r in results]
 
-
-def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
-    """Convert a transformers translation folder to CTranslate2 in `out_dir` (replaced
-    whole, atomically), with the tokenizer files beside it. Needs torch + transformers."""
-    model_dir, out_dir = Path(model_dir), Path(out_dir)
-    folder = describe(model_dir)
-    if folder.hf_dir is None:
-        raise CorruptModel(f"{model_dir} is already a CTranslate2 folder")
-    from ctranslate2.converters import TransformersConverter
-
-    from reader.nlp.translate.marian import quiet_transformers
-
-    quiet_transformers()
-    files = [str(model_dir / n) for n in TOKENIZER_FILES if (model_dir / n).is_file()]
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".ct2-", dir=out_dir.parent))
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*sacremoses")
-            TransformersConverter(str(model_dir), copy_files=files).convert(
-                str(work / "model"), quantization=quantization, force=True)
-        limits = _limits(work / "model", model_dir)
-        limits["quantization"] = quantization
-        (work / "model" / META).write_text(json.dumps(limits), encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        (work / "model").rename(out_dir)
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise CorruptModel(f"cannot convert {model_dir}: {exc}") from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return out_dir

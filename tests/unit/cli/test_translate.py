@@ -11,7 +11,7 @@ pytest.importorskip("transformers")
 pytest.importorskip("ctranslate2")
 
 from reader.__main__ import main  # noqa: E402
-from reader.nlp.summarize import summarize  # noqa: E402
+from reader.nlp.summary.summarize import summarize  # noqa: E402
 from tests.unit._marian import reference_generate, tiny_models  # noqa: E402
 
 pytestmark = pytest.mark.ml

@@ -16,8 +16,8 @@ import pytest
 
 from reader import locations
 from reader.__main__ import main
-from tests.unit import test_models_helpers as make
-from tests.unit.test_models_helpers import tiny_marian  # noqa: F401 (session fixture)
+from tests.unit import _model_folders as make
+from tests.unit._model_folders import tiny_marian  # noqa: F401 (session fixture)
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

@@ -10,7 +10,7 @@ import pytest
 from reader import locations
 from reader.errors import CorruptModel, ModelMissing, ReaderError
 from reader.nlp import models
-from tests.unit import test_models_helpers as make
+from tests.unit import _model_folders as make
 
 
 @pytest.fixture
