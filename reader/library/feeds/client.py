@@ -152,8 +152,12 @@ class Client:
         except httpx.TimeoutException as exc:
             what = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
             raise FetchError(f"timed out {what}") from None
+        except httpx.ConnectError as exc:
+            raise FetchError(_reason("could not connect", exc)) from None
+        except httpx.RemoteProtocolError as exc:
+            raise FetchError(_reason("the server broke off", exc)) from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise FetchError(_reason(exc)) from None
+            raise FetchError(_reason("could not fetch", exc)) from None
 
     async def _answer(self, url: str, response, origin_private: bool):
         stream = response.extensions.get("network_stream")
@@ -241,9 +245,9 @@ def _status_error(response) -> FetchError:
     return FetchError(text)
 
 
-def _reason(exc: Exception) -> str:
-    """A short reason for a transport error: the last useful words of its message."""
+def _reason(what: str, exc: Exception) -> str:
+    """`what` went wrong, with the last useful words of the transport's message."""
     text = str(exc).strip() or type(exc).__name__
     if "] " in text:
         text = text.rsplit("] ", 1)[1]
-    return f"could not fetch: {text}"[:200]
+    return f"{what} ({text[:160]})"

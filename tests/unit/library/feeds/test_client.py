@@ -170,5 +170,5 @@ def test_retry_after_reads_seconds_and_dates():
 
 
 def test_nothing_listening_is_an_error_not_a_hang():
-    with pytest.raises(FetchError, match="could not fetch"):
+    with pytest.raises(FetchError, match="could not connect"):
         get("http://127.0.0.1:9/feed", Limits(connect=2, deadline=5))
