@@ -44,3 +44,12 @@ def web():
     server = LocalWeb()
     yield server
     server.close()
+
+
+@pytest.fixture
+def no_lookups(monkeypatch):
+    """Name lookups other than loopback fail at once, so a test that fetches can only
+    ever reach its own server."""
+    from tests.webserver import loopback_only
+
+    loopback_only(monkeypatch)

@@ -152,3 +152,24 @@ def endless(chunk: bytes = b"<!-- " + b"x" * 65536 + b" -->\n", declare: bool = 
                 request.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
 
     return handler
+
+
+def loopback_only(monkeypatch) -> None:
+    """Make every name lookup outside loopback fail, as it would with no network: a test
+    that follows a link to example.org fails at once instead of asking a DNS server."""
+    import ipaddress
+    import socket
+
+    real = socket.getaddrinfo
+
+    def lookup(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else str(host or "")
+        try:
+            local = ipaddress.ip_address(name.strip("[]")).is_loopback
+        except ValueError:
+            local = name in ("localhost", "")
+        if not local:
+            raise socket.gaierror(socket.EAI_NONAME, f"no lookups in tests: {name}")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)

@@ -116,8 +116,6 @@ class Client:
         entries' links); None means this URL starts its own chain.
         """
         check_scheme(url)
-        if origin_private is None:
-            origin_private = await self.policy.origin_is_private(url)
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
@@ -125,9 +123,9 @@ class Client:
             headers["If-Modified-Since"] = modified
         start, permanent = url, True
         for _hop in range(self.limits.redirects + 1):
-            await self.policy.check_target(url, origin_private)
             async with self._slot(url):
-                status, location, response = await self._exchange(url, headers, origin_private)
+                origin_private, status, location, response = await self._exchange(
+                    url, headers, origin_private)
             if status not in REDIRECTS:
                 moved = url if permanent and url != start else None
                 return replace(response, moved_to=moved, origin_private=origin_private)
@@ -135,16 +133,22 @@ class Client:
             url = location
         raise FetchError(f"more than {self.limits.redirects} redirects")
 
-    async def _exchange(self, url: str, headers: dict, origin_private: bool):
-        """One request within the deadline: (status, redirect target, Response)."""
+    async def _exchange(self, url: str, headers: dict, origin_private: bool | None):
+        """One request, name lookups included, within the deadline: (origin_private,
+        status, redirect target, Response)."""
         import httpx
 
+        resolve = not self._proxied
         try:
             async with asyncio.timeout(self.limits.deadline):
+                if origin_private is None:
+                    origin_private = await self.policy.origin_is_private(url, resolve)
+                await self.policy.check_target(url, origin_private, resolve)
                 request = self._http.build_request("GET", url, headers=headers)
                 response = await self._http.send(request, stream=True)
                 try:
-                    return await self._answer(url, response, origin_private)
+                    return (origin_private,
+                            *await self._answer(url, response, origin_private))
                 finally:
                     await response.aclose()
         except TimeoutError:

@@ -19,12 +19,11 @@ BLOCKS = frozenset({
 })
 SKIPPED = frozenset({"script", "style", "template", "noscript", "iframe", "object",
                      "svg", "math", "head", "title", "select", "button"})
-_SPACE = re.compile(r"[ \t\r\n\f\v]+")
-_BLANK_RUN = re.compile(r"\n{3,}")
 _TAG_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z]")
-# Breaks are marked with the Unicode paragraph and line separators while whitespace is
-# collapsed, then become blank lines and newlines (cleanup treats both as line breaks).
-_PARAGRAPH, _LINE = "\u2029", "\u2028"
+# Breaks are marked with two private-use characters (not whitespace) while whitespace
+# runs are collapsed, then become blank lines and newlines.
+_PARAGRAPH, _LINE = "\ue000", "\ue001"
+_MARKS = re.compile(" ?[\ue000\ue001][\ue000\ue001 ]*")
 
 
 def to_text(html: str) -> str:
@@ -49,7 +48,11 @@ def to_text(html: str) -> str:
     for element in root.iter(*BLOCKS):
         element.text = _PARAGRAPH + (element.text or "")
         element.tail = _PARAGRAPH + (element.tail or "")
-    text = _SPACE.sub(" ", root.text_content())
-    text = text.replace(_PARAGRAPH, "\n\n").replace(_LINE, "\n")
-    lines = "\n".join(line.strip() for line in text.split("\n"))
-    return _BLANK_RUN.sub("\n\n", lines).strip()
+    text = " ".join(root.text_content().split())
+    return _MARKS.sub(_break, text).strip()
+
+
+def _break(match: re.Match[str]) -> str:
+    """A run of marks and spaces: a blank line if it holds a paragraph mark, else a
+    newline."""
+    return "\n\n" if _PARAGRAPH in match.group() else "\n"

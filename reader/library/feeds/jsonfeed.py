@@ -42,6 +42,7 @@ def _str(value) -> str:
 def _entry(item: dict, url: str, language: str | None) -> Entry | None:
     html = _str(item.get("content_html"))
     text = html_text.to_text(html) if html else _str(item.get("content_text"))
+    teaser = not text
     summary = _str(item.get("summary"))
     if len(summary) > len(text):
         text = summary
@@ -56,7 +57,7 @@ def _entry(item: dict, url: str, language: str | None) -> Entry | None:
         key = f"{title or ''}\n{text[:500]}"
     return Entry(key=key[:MAX_KEY], link=link, title=title, text=text,
                  author=_author(item), published=_time(item),
-                 language=_str(item.get("language")) or language)
+                 language=_str(item.get("language")) or language, teaser=teaser)
 
 
 def _author(item: dict) -> str | None:

@@ -29,9 +29,9 @@ def read_later(store: Store, url: str, *, limits: Limits | None = None,
 
     async def fetch():
         async with Client(limits, policy) as client:
-            return await fulltext.page(client, url, None, asyncio.to_thread)
+            return await fulltext.page_html(client, url, None)
 
-    page = asyncio.run(fetch())
+    page = fulltext.main_text(asyncio.run(fetch()))
     try:
         article = article_from_text(page.text, title=page.title, author=page.author,
                                     date=page.date, source=page.source, link=url)

@@ -22,6 +22,9 @@ from reader.errors import NotAFeed
 from reader.library.feeds import html_text
 
 MAX_KEY = 2048
+# feedparser's dictionaries map key aliases on every lookup; the stored keys are read
+# directly (a tenth of the time, and entries are read field by field).
+_get = dict.get
 _ENTITY_KEYWORD = re.compile(rb"<!ENTITY")
 _ENTITY = re.compile(
     rb"""<!ENTITY\s+(%\s+)?[\w.:-]+\s+(?:("[^"]*"|'[^']*')|(?:SYSTEM|PUBLIC)\b[^>]*)\s*>""")
@@ -41,6 +44,7 @@ class Entry:
     author: str | None = None
     published: float | None = None
     language: str | None = None
+    teaser: bool = False  # only a summary was given, no content element
 
 
 @dataclass(frozen=True)
@@ -116,15 +120,17 @@ def _xml(data: bytes, url: str, content_type: str) -> ParsedFeed:
 
 def _plain(detail) -> str | None:
     """A text construct's value as plain text (HTML types converted)."""
-    if not detail or not detail.get("value"):
+    value = _get(detail, "value") if detail else None
+    if not value:
         return None
-    value = detail["value"]
-    return html_text.to_text(value) if "html" in (detail.get("type") or "") else value
+    return html_text.to_text(value) if "html" in (_get(detail, "type") or "") else value
 
 
 def absolute_link(link: str | None, base: str) -> str | None:
     if not link:
         return None
+    if link.startswith(("http://", "https://")) and link == link.strip():
+        return link
     try:
         return urljoin(base, link.strip())
     except ValueError:
@@ -132,30 +138,31 @@ def absolute_link(link: str | None, base: str) -> str | None:
 
 
 def _entry(entry, url: str, feed_language: str | None) -> Entry | None:
-    contents = [c for c in entry.get("content") or [] if c.get("value")]
-    best = max(contents, key=lambda c: len(c["value"]), default=None)
-    summary = entry.get("summary_detail")
-    if best is None or (summary and len(summary.get("value") or "") > len(best["value"])):
+    contents = [c for c in _get(entry, "content") or [] if _get(c, "value")]
+    best = max(contents, key=lambda c: len(_get(c, "value")), default=None)
+    summary = _get(entry, "summary_detail")
+    teaser = best is None
+    if teaser or (summary and len(_get(summary, "value") or "") > len(_get(best, "value"))):
         best = summary
     text = _plain(best) or ""
-    link = absolute_link(entry.get("link"), url)
-    key = (entry.get("id") or "").strip() or link
-    title = _plain(entry.get("title_detail")) or entry.get("title")
+    link = absolute_link(_get(entry, "link"), url)
+    key = (_get(entry, "id") or "").strip() or link
+    title = _plain(_get(entry, "title_detail")) or _get(entry, "title")
     if not key:
         if not (title or text):
             return None
         key = f"{title or ''}\n{text[:500]}"
     return Entry(
         key=key[:MAX_KEY], link=link, title=title, text=text,
-        author=entry.get("author") or None, published=published(entry),
-        language=(best or {}).get("language") or feed_language,
+        author=_get(entry, "author") or None, published=published(entry),
+        language=(_get(best, "language") if best else None) or feed_language, teaser=teaser,
     )
 
 
 def published(entry) -> float | None:
     """Publication (else update) time as Unix time, never in the future."""
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        stamp = entry.get(name)
+        stamp = _get(entry, name)
         if stamp:
             try:
                 return min(float(calendar.timegm(stamp)), time.time())

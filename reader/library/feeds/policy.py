@@ -60,8 +60,9 @@ class NetworkPolicy:
             ip = mapped
         return not ip.is_global or ip.is_multicast
 
-    async def host_is_private(self, host: str) -> bool:
-        """Whether any address `host` resolves to is private (answers kept for the run)."""
+    async def host_is_private(self, host: str) -> bool | None:
+        """Whether any address `host` resolves to is private; None when it does not
+        resolve. Answers are kept for the run."""
         host = host.strip("[]").lower()
         if host in self._resolved:
             return self._resolved[host]
@@ -73,20 +74,31 @@ class NetworkPolicy:
                 infos = await asyncio.get_running_loop().getaddrinfo(
                     host, None, type=socket.SOCK_STREAM)
             except (OSError, UnicodeError):
-                infos = []  # the connection attempt will report the failure
+                infos = []
             addresses = [info[4][0] for info in infos]
-        private = any(self.is_private(a) for a in addresses)
+        private = any(self.is_private(a) for a in addresses) if addresses else None
         self._resolved[host] = private
         return private
 
-    async def origin_is_private(self, url: str) -> bool:
-        """Whether a chain starting at `url` starts inside a private network."""
-        return await self.host_is_private(check_scheme(url))
+    async def origin_is_private(self, url: str, resolve: bool = True) -> bool:
+        """Whether a chain starting at `url` starts inside a private network. With
+        `resolve` a name that does not resolve is an error (through a proxy, which
+        resolves names itself, it counts as public)."""
+        host = check_scheme(url)
+        private = await self.host_is_private(host)
+        if private is None and resolve:
+            raise FetchError(f"cannot find the address of {host}")
+        return bool(private)
 
-    async def check_target(self, url: str, origin_private: bool) -> None:
+    async def check_target(self, url: str, origin_private: bool, resolve: bool = True) -> None:
         """Refuse `url` (scheme, then address) for a chain that started at `origin`."""
         host = check_scheme(url)
-        if not origin_private and await self.host_is_private(host):
+        if origin_private:
+            return
+        private = await self.host_is_private(host)
+        if private is None and resolve:
+            raise FetchError(f"cannot find the address of {host}")
+        if private:
             raise FetchError(f"refused: {host} is a private address, reached from a public one")
 
     def check_peer(self, address: str | None, origin_private: bool) -> None:

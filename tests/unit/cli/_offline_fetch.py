@@ -18,6 +18,7 @@ from tests.unit.library.feeds.test_parse import BILLION_LAUGHS, quadratic
 from tests.webserver import Answer, LocalWeb, endless, redirect
 
 OUTSIDE = "http://93.184.216.34/feed.xml"
+UNKNOWN_HOST = "http://feeds.invalid/rss"
 
 
 def main() -> None:
@@ -34,6 +35,7 @@ def main() -> None:
         web.set("/page.html", body=b"<!DOCTYPE html><html><p>hi</p></html>",
                 content_type="text/html"),
         OUTSIDE,
+        UNKNOWN_HOST,
     ]
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "READER_DATA_DIR": home, "READER_CONFIG": f"{home}/none.toml"}

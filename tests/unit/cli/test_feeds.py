@@ -10,6 +10,9 @@ from tests.unit.cli._cli import RAW_CONTROL, run, run_json
 from tests.unit.library.feeds.conftest import FIXTURES, fixture_bytes
 
 
+pytestmark = pytest.mark.usefixtures("no_lookups")
+
+
 @pytest.fixture
 def gazette(web) -> str:
     """The rss20 fixture served at /rss.xml (its teaser's page at /keeper); the feed URL."""

@@ -51,6 +51,7 @@ def test_fetch_with_only_loopback(tmp_path):
     outside = results["feed.xml"]
     assert outside["status"] == "error" and outside["error"].startswith("could not connect")
     assert outside["seconds"] < 10
+    assert results["rss"]["error"] == "cannot find the address of feeds.invalid"
     failures = [line for line in report["stderr"].splitlines() if line.startswith("reader: ")]
     assert len(failures) == sum(r["status"] in ("error", "gone") for r in report["results"])
     assert report["max_rss_kib"] < 1024 * 1024  # under 1 GiB, whatever the servers sent

@@ -233,3 +233,4 @@ def test_an_unreachable_page_keeps_the_teaser(web, store, full_text):
     subscriptions.subscribe(store, url, full_text=full_text)
     (result,) = refresh(store, limits=Limits(connect=2, deadline=4))
     assert result.status == "ok" and result.new == 3
+
