@@ -234,3 +234,20 @@ def test_an_unreachable_page_keeps_the_teaser(web, store, full_text):
     (result,) = refresh(store, limits=Limits(connect=2, deadline=4))
     assert result.status == "ok" and result.new == 3
 
+
+
+def test_a_short_entry_with_content_is_the_article_not_a_teaser(web, store):
+    web.set("/story", body=fixture_bytes("article.html"), content_type="text/html")
+    body = (b'<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            b"<channel><title>Briefs</title><item><title>Brief</title><link>/story</link>"
+            b"<guid>b1</guid><content:encoded>&lt;p&gt;A two-line brief is the whole "
+            b"story.&lt;/p&gt;</content:encoded></item></channel></rss>")
+    url = web.set("/briefs.xml", body=body)
+    subscriptions.subscribe(store, url)
+    (result,) = refresh(store)
+    assert result.new == 1 and web.hits("/story") == []
+    subscriptions.subscribe(store, url, full_text=True)  # asked for: every entry's page
+    store.write(lambda conn: conn.execute("DELETE FROM feed_entries"))
+    web.set("/briefs.xml", body=body.replace(b"Briefs", b"Briefs "))
+    refresh(store)
+    assert len(web.hits("/story")) == 1
