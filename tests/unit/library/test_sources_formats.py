@@ -153,7 +153,7 @@ def test_heavy_libraries_load_only_when_needed(tmp_path):
     code = (
         "import sys\n"
         "from reader.library import sources\n"
-        "mods = ('trafilatura', 'py3langid', 'charset_normalizer')\n"
+        "mods = ('trafilatura', 'fasttext', 'charset_normalizer')\n"
         "print([m for m in mods if m in sys.modules])\n"
         f"list(sources.discover([{str(tmp_path)!r}]))\n"
         f"sources.article_from_text('x', language='en')\n"
@@ -162,7 +162,7 @@ def test_heavy_libraries_load_only_when_needed(tmp_path):
         "print([m for m in mods if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split("\n")[:3] == ["[]", "[]", "['py3langid']"]
+    assert out.stdout.split("\n")[:3] == ["[]", "[]", "['fasttext']"]
 
 
 def test_discover_many_files_streams(tmp_path):
