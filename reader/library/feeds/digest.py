@@ -17,8 +17,6 @@ from reader.library.feeds import fulltext
 from reader.library.feeds.parse import Entry, parse
 from reader.library.sources import article_from_text
 
-DETECT_SAMPLE = 500  # characters enough to tell a language; detection is linear in it
-
 
 @dataclass(frozen=True)
 class Digest:
@@ -81,14 +79,9 @@ def article(entry: Entry, source: str | None, page) -> Article | None:
         text, author = page.text, author or page.author
     if not text.strip():
         text = entry.title or ""
-    language = entry.language
-    if not language and len(text) > DETECT_SAMPLE:
-        from reader.library.language import detect
-
-        language, _note = detect(text[:DETECT_SAMPLE])
     try:
         return article_from_text(
-            text, title=entry.title, language=language, author=author,
+            text, title=entry.title, language=entry.language, author=author,
             date=_iso(entry.published), source=source, link=entry.link)
     except UnreadableArticle:
         return None
