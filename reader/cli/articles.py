@@ -17,9 +17,6 @@ TITLE_CELLS = 48
 _ratio = common.bounded(float, lambda r: 0.0 < r <= 1.0, "must be in (0, 1]")
 
 
-_count = common.bounded(int, lambda n: n >= 1, "must be at least 1")
-
-
 def register(subparsers) -> None:
     from reader.nlp.summary.summarize import ALGORITHMS
 
@@ -41,7 +38,7 @@ def register(subparsers) -> None:
     summ.add_argument("--algorithm", "-a", choices=ALGORITHMS, default=None,
                       help="summary algorithm (default: from config, else lexrank)")
     size = summ.add_mutually_exclusive_group()
-    size.add_argument("--sentences", "-n", type=_count, default=None,
+    size.add_argument("--sentences", "-n", type=common.at_least_one, default=None,
                       help="number of sentences (default: from config, else 3)")
     size.add_argument("--ratio", "-r", type=_ratio, default=None,
                       help="fraction of the sentences to keep, in (0, 1]")

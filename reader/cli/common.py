@@ -43,6 +43,10 @@ def bounded(convert: Callable[[str], float], accept: Callable[[float], bool], ru
     return parse
 
 
+# A count given on the command line: summary sentences, search results.
+at_least_one = bounded(int, lambda n: n >= 1, "must be at least 1")
+
+
 def dumps(value) -> str:
     """JSON as the CLI prints it: UTF-8 kept readable, but C1 controls and DEL escaped.
 

@@ -10,16 +10,13 @@ from __future__ import annotations
 from reader.cli import common
 from reader.cli.library import opened
 
-_limit = common.bounded(int, lambda n: n >= 1, "must be at least 1")
-
-
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "search", help="search the full text of the articles in the library",
         description="Search every article kept in the library (feeds, saved pages).",
     )
     parser.add_argument("query", nargs="+", metavar="QUERY", help="words or \"a phrase\"")
-    parser.add_argument("--limit", "-n", type=_limit, default=20,
+    parser.add_argument("--limit", "-n", type=common.at_least_one, default=20,
                         help="how many results (default 20)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
