@@ -35,8 +35,14 @@ def run(args) -> int:
         return 0
     lines = []
     for hit in hits:
-        lines.append(f"{hit.id}  {common.visible(hit.title, single_line=True)}")
-        passage = common.visible(hit.passage, single_line=True)
-        lines.append(f"    …{passage}…")
+        lines.append(f"{hit.id}  {_cut(common.visible(hit.title, single_line=True), 60)}")
+        lines.append(f"    {_cut(common.visible(hit.passage, single_line=True), 150)}")
     common.print_lines(lines)
     return 0
+
+
+def _cut(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word with an ellipsis when longer."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"

@@ -172,3 +172,16 @@ def test_retry_after_reads_seconds_and_dates():
 def test_nothing_listening_is_an_error_not_a_hang():
     with pytest.raises(FetchError, match="could not connect"):
         get("http://127.0.0.1:9/feed", Limits(connect=2, deadline=5))
+
+
+def test_the_address_connected_to_is_checked_again(web):
+    """A name that looked public when checked but leads to a private address (DNS
+    rebinding) is refused once connected, before the body is read."""
+
+    class Rebinding(NetworkPolicy):
+        async def host_is_private(self, host):
+            return False
+
+    url = web.set("/feed.xml", body=FEED)
+    with pytest.raises(FetchError, match="connected to private address 127.0.0.1"):
+        get(url, policy=Rebinding())
