@@ -37,8 +37,9 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture
-def web():
-    """A real HTTP server on 127.0.0.1 (tests/webserver.py); closed after the test."""
+def web(no_lookups):
+    """A real HTTP server on 127.0.0.1 (tests/webserver.py), the only place a test using
+    it can reach; closed after the test."""
     from tests.webserver import LocalWeb
 
     server = LocalWeb()

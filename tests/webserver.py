@@ -156,9 +156,14 @@ def endless(chunk: bytes = b"<!-- " + b"x" * 65536 + b" -->\n", declare: bool = 
 
 def loopback_only(monkeypatch) -> None:
     """Make every name lookup outside loopback fail, as it would with no network: a test
-    that follows a link to example.org fails at once instead of asking a DNS server."""
+    that follows a link to example.org fails at once instead of asking a DNS server.
+    Proxy settings of the environment are dropped, so requests go straight to loopback."""
     import ipaddress
     import socket
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
 
     real = socket.getaddrinfo
 

@@ -38,7 +38,9 @@ def main() -> None:
         UNKNOWN_HOST,
     ]
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "READER_DATA_DIR": home, "READER_CONFIG": f"{home}/none.toml"}
+        env = {name: value for name, value in os.environ.items()
+               if not name.lower().endswith("_proxy")}
+        env.update(READER_DATA_DIR=home, READER_CONFIG=f"{home}/none.toml")
         opml = Path(home, "feeds.opml")
         opml.write_text("<opml version='2.0'><body>" + "".join(
             f"<outline type='rss' text='feed' xmlUrl='{u}'/>" for u in urls) + "</body></opml>")

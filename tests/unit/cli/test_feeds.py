@@ -10,8 +10,6 @@ from tests.unit.cli._cli import RAW_CONTROL, run, run_json
 from tests.unit.library.feeds.conftest import FIXTURES, fixture_bytes
 
 
-pytestmark = pytest.mark.usefixtures("no_lookups")
-
 
 @pytest.fixture
 def gazette(web) -> str:

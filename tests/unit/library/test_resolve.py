@@ -12,8 +12,6 @@ from reader.library.store import Store
 from tests.unit.library.feeds.conftest import fixture_bytes
 
 
-pytestmark = pytest.mark.usefixtures("no_lookups")
-
 
 def test_a_path_an_id_and_a_url(tmp_path, seed_path, web):
     from_file = article(str(seed_path))

@@ -26,11 +26,6 @@ def fixture_bytes(name: str, **replace: str) -> bytes:
     return text.encode("utf-8")
 
 
-@pytest.fixture(autouse=True)
-def loopback_only(no_lookups):
-    """Every feed test reaches only its own loopback server."""
-
-
 @pytest.fixture
 def store(tmp_path):
     from reader.library.store import Store
