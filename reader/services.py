@@ -27,11 +27,13 @@ def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
 
 
 def _default_summarizer(
-    text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None
+    text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None,
+    blocks: tuple | None = None,
 ) -> Any:
     from reader.nlp.summary.summarize import summarize
 
-    return summarize(text, language, algorithm, sentences=sentences, title=title)
+    return summarize(text, language, algorithm, sentences=sentences, title=title,
+                     blocks=blocks)
 
 
 def _default_tagger_loader(language: str | None) -> Any:
@@ -125,19 +127,18 @@ class Services:
         yield from self.scanner(chosen)
 
     def summarize(self, article: Article, algorithm: str, size: int) -> Any:
-        """The summary of `article`, from the store's cache when it was computed before."""
-        from reader.library.store import cache_key
+        """The summary of `article`, from the results cache when it was computed before."""
+        from reader.library.cache import ResultCache, summary_key
 
-        key = cache_key("summary", article.id, algorithm, size)
-        cached = self.store.cache_get(key)
-        if cached is not None:
-            summary = _decode(cached)
-            if summary is not None:
-                return summary
-        summary = self.summarizer(
-            article.text, article.language, algorithm, sentences=size, title=article.title
-        )
-        self.store.cache_put(key, _encode(summary))
+        cache = ResultCache(self.store)
+        key = summary_key(article.id, article.language, algorithm, size, article.blocks)
+        summary = cache.summary(key)
+        if summary is None:
+            summary = self.summarizer(
+                article.text, article.language, algorithm, sentences=size, title=article.title,
+                blocks=article.blocks or None,
+            )
+            cache.put_summary(key, summary)
         return summary
 
     def entities(self, text: str, language: str | None,
@@ -195,25 +196,3 @@ class _OneAtATime:
         with self._lock:
             return self._translator.translate(texts)
 
-
-def _encode(summary: Any) -> dict:
-    return {
-        "algorithm": summary.algorithm,
-        "language": summary.language,
-        "sentences": [[s.start, s.end, s.text] for s in summary.sentences],
-        "note": summary.note,
-    }
-
-
-def _decode(value: Any) -> Any:
-    from reader.nlp.summary.summarize import Summary
-
-    try:
-        return Summary(
-            algorithm=value["algorithm"],
-            language=value["language"],
-            sentences=tuple(Sentence(int(a), int(b), str(t)) for a, b, t in value["sentences"]),
-            note=value.get("note"),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None

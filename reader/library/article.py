@@ -16,12 +16,32 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """The sentences an algorithm chose, in document order, and a note when it fell back."""
+
+    algorithm: str
+    language: str
+    sentences: tuple[Sentence, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class EntitySpan:
     start: int
     end: int
     label: str
     score: float
     text: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A stretch of the text with one role: "heading", "paragraph", "item" (of a list),
+    "caption", "quote", "code", "byline", "verse", "table" or "separator"."""
+
+    start: int
+    end: int
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,7 @@ class Article:
     date: str | None = None
     source: str | None = None
     notes: tuple[str, ...] = field(default=())
+    blocks: tuple[Block, ...] = field(default=(), compare=False, repr=False)
     link: str | None = None
 
     @property

@@ -34,7 +34,8 @@ def read_later(store: Store, url: str, *, limits: Limits | None = None,
     page = fulltext.main_text(asyncio.run(fetch()))
     try:
         article = article_from_text(page.text, title=page.title, author=page.author,
-                                    date=page.date, source=page.source, link=url)
+                                    date=page.date, source=page.source, link=url,
+                                    hints=page.hints)
     except UnreadableArticle as exc:
         raise UnreadableArticle(url, exc.reason) from None
     archive.keep(store, article, archive.parse_time(page.date))

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from reader.errors import ModelMissing, needs_ml
 from reader.library.article import EntitySpan
+from reader.library.cache import ModelIdentity, ResultCache, entities_key
 from reader.library.sources import text_id
 
 class _LabelNames(dict):
@@ -30,6 +31,9 @@ def label_name(label: str) -> str:
 
 
 class EntityTagger(Protocol):
+    """Tags one text. Optional attributes: `identity` (a ModelIdentity, which keys the
+    cache; without it the model_id alone does) and `aggregation`."""
+
     model_id: str
     labels: tuple[str, ...]
 
@@ -38,7 +42,7 @@ class EntityTagger(Protocol):
 
 @needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
-                aggregation: str = "simple", max_tokens: int | None = None,
+                aggregation: str | None = None, max_tokens: int | None = None,
                 batch_size: int = 8, quantize: bool = False) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
@@ -46,13 +50,15 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
     (Davlan/bert-base-multilingual-cased-ner-hrl, trained on ar de en es fr it lv nl pt zh)
     otherwise. `max_tokens` (default: the model's limit) sizes the chunks; `quantize`
     runs the model's linear layers in int8 (faster, outputs close but not identical).
+    `aggregation` is one of `aggregation.STRATEGIES`, by default word level ("first").
     Raises ModelMissing (with the install command) or CorruptModel.
     """
+    from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
     from reader.nlp.entities.transformers_backend import load_folder
 
     folder, model_id = _resolve(language, model)
     return load_folder(folder, model_id=model_id, language=language or "en",
-                       aggregation=aggregation, max_tokens=max_tokens,
+                       aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
                        batch_size=batch_size, quantize=quantize)
 
 
@@ -88,33 +94,26 @@ def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = No
         from reader.config import load_settings
 
         threshold = load_settings().entity_threshold
-    spans = None
-    key = None
-    if store is not None:
-        from reader.library.store import cache_key
-
-        key = cache_key("entities", content_id or text_id(text),
-                        getattr(tagger, "cache_id", tagger.model_id),
-                        getattr(tagger, "aggregation", "simple"))
-        spans = _decode(store.cache_get(key), text)
+    cache = ResultCache(store)
+    key = entities_key(content_id or text_id(text), _identity(tagger),
+                       getattr(tagger, "aggregation", None))
+    spans = cache.entities(key, text)
     if spans is None:
         spans = tagger.tag(text)
-        if key is not None:
-            store.cache_put(key, [[s.start, s.end, s.label, s.score] for s in spans])
+        cache.put_entities(key, spans)
     return [s for s in spans if s.score >= threshold]
 
 
-def _decode(value, text: str) -> list[EntitySpan] | None:
-    """Spans from a cached value; None if it is absent or does not fit the text."""
-    if not isinstance(value, list):
-        return None
-    spans = []
-    try:
-        for start, end, label, score in value:
-            if not (0 <= start < end <= len(text)):
-                return None
-            spans.append(EntitySpan(int(start), int(end), str(label), float(score),
-                                    text[start:end]))
-    except (TypeError, ValueError):
-        return None
-    return spans
+def _identity(tagger: EntityTagger) -> ModelIdentity:
+    return getattr(tagger, "identity", None) or ModelIdentity(tagger.model_id, "")
+
+
+def model_identity(language: str | None = None, *, model: str | None = None,
+                   quantize: bool = False) -> ModelIdentity:
+    """The identity `load_tagger(language, model=model, quantize=quantize)` would give its
+    tagger, from the registry and the folder's files alone: no model is loaded and no ML
+    library imported, so a cached result can be found first."""
+    from reader.nlp.entities.transformers_backend import identity
+
+    folder, model_id = _resolve(language, model)
+    return identity(folder, model_id, quantize)

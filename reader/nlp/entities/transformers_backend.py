@@ -7,7 +7,6 @@ imported inside `load_folder`), so the headless core stays light.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 import warnings
@@ -17,6 +16,7 @@ import numpy as np
 
 from reader.errors import CorruptModel
 from reader.library.article import EntitySpan
+from reader.library.cache import ModelIdentity, folder_stamp
 from reader.nlp.entities import aggregation as agg
 from reader.nlp.entities import chunking
 from reader.nlp.sentences import split
@@ -30,13 +30,13 @@ class TransformersTagger:
     """`EntityTagger` over a transformers model; `tag(text)` returns sorted, disjoint spans."""
 
     def __init__(self, tokenizer, model, *, model_id: str, language: str = "en",
-                 aggregation: str = "simple", max_tokens: int | None = None,
-                 batch_size: int = 8, fingerprint: str = "") -> None:
+                 aggregation: str = agg.DEFAULT_STRATEGY, max_tokens: int | None = None,
+                 batch_size: int = 8, identity: ModelIdentity | None = None) -> None:
         agg.check_strategy(aggregation)
         self.tokenizer, self.model = tokenizer, model
         self.model_id, self.language, self.aggregation = model_id, language, aggregation
         self.batch_size = batch_size
-        self.cache_id = f"{model_id}@{fingerprint}" if fingerprint else model_id
+        self.identity = identity or ModelIdentity(model_id, "transformers")
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
         self.labels = tuple(sorted({v.split("-", 1)[-1] for v in self.id2label.values()} - {"O"}))
         self.max_tokens = max_tokens or _model_limit(tokenizer, model)
@@ -99,9 +99,13 @@ class TransformersTagger:
         probs = np.concatenate([p for _, p in parts])
         names = self.tokenizer.convert_ids_to_tokens(ids)
         unk = self.tokenizer.unk_token_id
-        return [agg.Token(name, a, b, agg.is_subword(name, text[a:b], tid == unk,
-                                                     self._word_aware), probs[k])
-                for k, (tid, name, (a, b)) in enumerate(zip(ids, names, offsets))]
+        tokens, previous_end = [], None
+        for k, (tid, name, (a, b)) in enumerate(zip(ids, names, offsets)):
+            inside = (agg.is_subword(name, text[a:b], tid == unk, self._word_aware)
+                      or agg.within_word(text, previous_end, a))
+            tokens.append(agg.Token(name, a, b, inside, probs[k]))
+            previous_end = b
+        return tokens
 
 
 def _model_limit(tokenizer, model) -> int:
@@ -134,21 +138,17 @@ def _disjoint(spans: list[EntitySpan]) -> list[EntitySpan]:
     return kept
 
 
-def fingerprint(folder: Path) -> str:
-    """Short hash of the config and the weights' sizes and times: a changed model misses the cache."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.iterdir()):
-        if path.suffix in (".json", ".safetensors", ".txt"):
-            stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:12]
+def identity(folder: Path, model_id: str, quantize: bool = False) -> ModelIdentity:
+    """The tagger as the cache knows it, from the folder's files only (nothing loaded)."""
+    stamp = folder_stamp(folder)
+    return ModelIdentity(model_id, "transformers", f"{stamp};int8" if quantize else stamp)
 
 
 _loaded: dict[tuple, tuple] = {}
 _loading = threading.Lock()
 
 
-def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregation: str = "simple",
+def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregation: str = agg.DEFAULT_STRATEGY,
                 max_tokens: int | None = None, batch_size: int = 8,
                 quantize: bool = False) -> TransformersTagger:
     """A tagger over the model in `folder` (offline, safetensors only).
@@ -162,16 +162,15 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
         raise CorruptModel(f"{folder}: no config.json; this is not a model folder")
     if not any(folder.glob("*.safetensors")):
         raise CorruptModel(f"{folder}: no .safetensors weights (other formats are not loaded)")
-    stamp = fingerprint(folder)
-    key = (str(folder.resolve()), stamp, quantize)
+    known = identity(folder, model_id, quantize)
+    key = (str(folder.resolve()), known.settings)
     with _loading:
         if key not in _loaded:
             _loaded[key] = _load(folder, quantize)
         tokenizer, model = _loaded[key]
     return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
                               aggregation=aggregation, max_tokens=max_tokens,
-                              batch_size=batch_size,
-                              fingerprint=f"{stamp}-int8" if quantize else stamp)
+                              batch_size=batch_size, identity=known)
 
 
 def _check_architecture(folder: Path) -> None:
