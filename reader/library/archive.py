@@ -9,16 +9,17 @@ id, the content hash, so the same story reached twice is kept once.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from reader.library.article import Article
+from reader.library.article import Article, Block
 from reader.library.store import Store
 
 DAY = 86400.0
-_COLUMNS = "id, title, text, language, byline, author, source, link, path, published"
+_COLUMNS = "id, title, text, language, byline, author, source, link, path, published, blocks"
 # The first feed (by subscription order) an article came from.
 FIRST_FEED = (
     "(SELECT f.url FROM feed_entries e JOIN feeds f ON f.id = e.feed"
@@ -71,12 +72,14 @@ def parse_time(text: str | None) -> float | None:
 def insert(conn: sqlite3.Connection, article: Article, published: float | None = None,
            now: float | None = None) -> bool:
     """Keep `article` inside the caller's transaction; False when it was already kept."""
+    blocks = json.dumps([[b.start, b.end, b.kind] for b in article.blocks])
     cursor = conn.execute(
         "INSERT OR IGNORE INTO articles (id, title, text, language, byline, author, source,"
-        " link, path, published, words, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " link, path, published, words, added, blocks)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (article.id, article.title, article.text, article.language, article.byline,
          article.author, article.source, article.link, article.path, published,
-         article.words, time.time() if now is None else now),
+         article.words, time.time() if now is None else now, blocks),
     )
     return cursor.rowcount > 0
 
@@ -87,10 +90,17 @@ def keep(store: Store, article: Article, published: float | None = None) -> bool
 
 
 def _article(row) -> Article:
-    id_, title, text, language, byline, author, source, link, path, published = row
+    id_, title, text, language, byline, author, source, link, path, published, blocks = row
     return Article(id=id_, text=text, title=title, language=language, path=path,
                    byline=byline, author=author, date=iso_time(published), source=source,
-                   link=link)
+                   link=link, blocks=_blocks(blocks))
+
+
+def _blocks(stored: str | None) -> tuple[Block, ...]:
+    try:
+        return tuple(Block(int(s), int(e), str(k)) for s, e, k in json.loads(stored or "[]"))
+    except (ValueError, TypeError):
+        return ()  # judged from the text again, as for any text without structure
 
 
 def get(store: Store, article_id: str) -> Article | None:

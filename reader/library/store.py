@@ -44,11 +44,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " body_hash TEXT, status TEXT NOT NULL DEFAULT 'new', error TEXT, fetched REAL,"
         " checked REAL, retry_after REAL, added REAL NOT NULL)",
         # Articles kept as data (no file to re-read): feed entries, pages saved to read
-        # later, and files indexed for search. `n` is the full-text index's row id.
+        # later, and files indexed for search. `n` is the full-text index's row id;
+        # `blocks` the article's structure as JSON [[start, end, kind], ...].
         "CREATE TABLE articles (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
         " title TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, byline TEXT,"
         " author TEXT, source TEXT, link TEXT, path TEXT, published REAL,"
-        " words INTEGER NOT NULL, added REAL NOT NULL)",
+        " words INTEGER NOT NULL, added REAL NOT NULL, blocks TEXT)",
         "CREATE INDEX articles_link ON articles (link)",
         # Which entries of a feed were seen (by entry id, else link) and the article each
         # became. A row outlives its pruned article so the entry is not fetched again.

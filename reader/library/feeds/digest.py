@@ -74,11 +74,11 @@ def with_page(entry: Entry, source: str | None, html: bytes | None) -> Article |
 def article(entry: Entry, source: str | None, page) -> Article | None:
     """The entry as an Article: the page's text when it says more than the teaser, else
     the entry's own text, else its title; None when there is nothing to read."""
-    text, author, hints = entry.text, entry.author, None
+    text, author, hints = entry.text, entry.author, entry.hints
     if fulltext.better(text, page):
         text, author, hints = page.text, author or page.author, page.hints
     if not text.strip():
-        text = entry.title or ""
+        text, hints = entry.title or "", None
     try:
         return article_from_text(
             text, title=entry.title, language=entry.language, author=author,

@@ -11,8 +11,7 @@ import json
 
 from reader.errors import NotAFeed
 from reader.library.archive import parse_time
-from reader.library.feeds import html_text
-from reader.library.feeds.parse import MAX_KEY, Entry, ParsedFeed, absolute_link
+from reader.library.feeds.parse import MAX_KEY, Entry, ParsedFeed, absolute_link, body
 
 
 def parse(data: bytes, url: str) -> ParsedFeed:
@@ -41,11 +40,11 @@ def _str(value) -> str:
 
 def _entry(item: dict, url: str, language: str | None) -> Entry | None:
     html = _str(item.get("content_html"))
-    text = html_text.to_text(html) if html else _str(item.get("content_text"))
+    text, hints = body(html, True) if html else (_str(item.get("content_text")), None)
     teaser = not text
     summary = _str(item.get("summary"))
     if len(summary) > len(text):
-        text = summary
+        text, hints = summary, None
     link = absolute_link(_str(item.get("url")) or _str(item.get("external_url")) or None, url)
     key = _str(item.get("id")) if not isinstance(item.get("id"), (int, float)) \
         else str(item["id"])
@@ -57,7 +56,7 @@ def _entry(item: dict, url: str, language: str | None) -> Entry | None:
         key = f"{title or ''}\n{text[:500]}"
     return Entry(key=key[:MAX_KEY], link=link, title=title, text=text,
                  author=_author(item), published=_time(item),
-                 language=_str(item.get("language")) or language, teaser=teaser)
+                 language=_str(item.get("language")) or language, teaser=teaser, hints=hints)
 
 
 def _author(item: dict) -> str | None:

@@ -45,6 +45,7 @@ class Entry:
     published: float | None = None
     language: str | None = None
     teaser: bool = False  # only a summary was given, no content element
+    hints: tuple[tuple[str, str], ...] | None = None  # (kind, line) of each line of HTML text
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,14 @@ def _plain(detail) -> str | None:
     return html_text.to_text(value) if "html" in (_get(detail, "type") or "") else value
 
 
+def body(value: str, is_html: bool) -> tuple[str, tuple | None]:
+    """An entry's text, and the (kind, line) hints of its lines when it was HTML."""
+    if not is_html:
+        return value, None
+    lines = tuple(html_text.to_lines(value))
+    return "\n".join(line for _kind, line in lines), lines or None
+
+
 def absolute_link(link: str | None, base: str) -> str | None:
     if not link:
         return None
@@ -144,7 +153,8 @@ def _entry(entry, url: str, feed_language: str | None) -> Entry | None:
     teaser = best is None
     if teaser or (summary and len(_get(summary, "value") or "") > len(_get(best, "value"))):
         best = summary
-    text = _plain(best) or ""
+    best = best or {}
+    text, hints = body(_get(best, "value") or "", "html" in (_get(best, "type") or ""))
     link = absolute_link(_get(entry, "link"), url)
     key = (_get(entry, "id") or "").strip() or link
     title = _plain(_get(entry, "title_detail")) or _get(entry, "title")
@@ -155,7 +165,8 @@ def _entry(entry, url: str, feed_language: str | None) -> Entry | None:
     return Entry(
         key=key[:MAX_KEY], link=link, title=title, text=text,
         author=_get(entry, "author") or None, published=published(entry),
-        language=(_get(best, "language") if best else None) or feed_language, teaser=teaser,
+        language=_get(best, "language") or feed_language, teaser=teaser,
+        hints=hints,
     )
 
 

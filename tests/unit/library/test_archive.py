@@ -71,3 +71,12 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
     raw = sqlite3.connect(path)
     assert raw.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
     raw.close()
+
+
+def test_a_kept_article_keeps_its_structure(tmp_path):
+    article = article_from_text("Harbour news\n\nThe ferry leaves at nine.\n\n- one\n- two",
+                                language="en")
+    assert article.blocks
+    with Store(tmp_path / "db") as store:
+        archive.keep(store, article)
+        assert archive.get(store, article.id).blocks == article.blocks

@@ -24,7 +24,8 @@ def test_rss20_entries_keys_links_dates_and_language():
     first = feed.entries[0]
     assert first.author == "Mara Quill"
     assert first.text.startswith("The harbour authority announced on Monday")
-    assert "\n\nCommuters who rely" in first.text  # paragraphs kept apart
+    assert "\nCommuters who rely" in first.text  # paragraphs kept apart
+    assert first.hints[0] == ("paragraph", first.text.split("\n")[0])
     assert "alert" not in first.text  # scripts are not text
     assert time.time() - 2 * 3600 <= first.published <= time.time()
     assert feed.entries[2].link == "https://harbour.example/relative/markup"
@@ -45,14 +46,14 @@ def test_rss091_rss10_atom_and_json_feed():
     entry = atom.entries[0]
     assert entry.title == "Le port se modernise"  # an html title's tags are not text
     assert entry.language == "fr" and entry.author == "Jeanne Marin"
-    assert "\n\nLes travaux commenceront" in entry.text
+    assert "\nLes travaux commenceront" in entry.text
 
     json_feed = parse(fixture_bytes("feed.json"), "https://json.example/feed.json")
     assert json_feed.kind == "json1.1" and json_feed.title == "Json Journal"
     first, second = json_feed.entries  # the non-object item and the bad-typed one are skipped
     assert first.key == "json-1" and first.author == "Ivo Rose"
     assert time.time() - 2 * 3600 <= first.published <= time.time()
-    assert "\n\nAnd a second paragraph" in first.text
+    assert "\nAnd a second paragraph" in first.text
     assert second.key == "2" and second.link == "https://json.example/two"
     assert second.published is None
 

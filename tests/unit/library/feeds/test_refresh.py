@@ -251,3 +251,19 @@ def test_a_short_entry_with_content_is_the_article_not_a_teaser(web, store):
     web.set("/briefs.xml", body=body.replace(b"Briefs", b"Briefs "))
     refresh(store)
     assert len(web.hits("/story")) == 1
+
+
+def test_entry_html_gives_the_article_its_structure(web, store):
+    body = (b'<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            b"<channel><title>Structured</title><language>en</language><item><title>S</title>"
+            b"<guid>s1</guid><content:encoded><![CDATA[<h2>What changed</h2><p>The harbour "
+            b"opened a new pier this morning, after two years of work.</p><ul><li>Longer "
+            b"berths</li><li>A ferry ramp</li></ul>]]></content:encoded></item></channel></rss>")
+    subscriptions.subscribe(store, web.set("/s.xml", body=body))
+    refresh(store)
+    article = archive.get(store, archive.listing(store)[0].id)
+    assert article.text == ("What changed\nThe harbour opened a new pier this morning, after "
+                            "two years of work.\n- Longer berths\n- A ferry ramp")
+    kinds = [(b.kind, article.text[b.start:b.end]) for b in article.blocks]
+    assert kinds[0] == ("heading", "What changed")
+    assert ("item", "- A ferry ramp") in kinds
