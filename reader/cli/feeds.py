@@ -82,8 +82,6 @@ def feed_json(feed) -> dict:
     status = "error" if feed.status == "gone" else feed.status
     data = {"url": feed.url, "title": feed.title, "articles": feed.articles,
             "unread": feed.unread, "fetched": iso_time(feed.fetched), "status": status}
-    if feed.folder:
-        data["folder"] = feed.folder
     if feed.error and status == "error":
         data["error"] = feed.error
     return data

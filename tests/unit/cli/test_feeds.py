@@ -100,16 +100,23 @@ def test_export_imports_back_into_an_empty_library(capsys, tmp_path, monkeypatch
     run(capsys, "feeds", "import", FIXTURES / "subscriptions.opml")
     code, exported, err = run(capsys, "feeds", "export")
     assert code == 0 and exported.startswith('<?xml version="1.0" encoding="UTF-8"?>')
-    before = run_json(capsys, "feeds", "list")
+    before = _feeds_with_folders()
     opml_file = tmp_path / "export.opml"
     opml_file.write_text(exported, encoding="utf-8")
     monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "elsewhere"))
     assert run_json(capsys, "feeds", "list") == []
     imported = run_json(capsys, "feeds", "import", opml_file)
     assert {i["status"] for i in imported} == {"added"}
-    after = run_json(capsys, "feeds", "list")
-    assert [(f["url"], f["title"], f.get("folder")) for f in after] == [
-        (f["url"], f["title"], f.get("folder")) for f in before]
+    assert _feeds_with_folders() == before
+    assert ("https://harbour.example/rss.xml", "Harbour Gazette", "News/Local") in before
+
+
+def _feeds_with_folders() -> list[tuple]:
+    from reader.library.feeds.subscriptions import feeds
+    from reader.library.store import Store
+
+    with Store() as store:
+        return [(f.url, f.title, f.folder) for f in feeds(store)]
 
 
 def test_import_reports_what_cannot_be_subscribed(capsys):
@@ -120,7 +127,7 @@ def test_import_reports_what_cannot_be_subscribed(capsys):
                         ("https://carnet.example/atom.xml", "added"),
                         ("https://json.example/feed.json", "added"),
                         ("file:///etc/passwd", "error")]
-    folders = {f["url"]: f.get("folder") for f in run_json(capsys, "feeds", "list")}
+    folders = {url: folder for url, _title, folder in _feeds_with_folders()}
     assert folders == {"https://harbour.example/rss.xml": "News/Local",
                        "https://carnet.example/atom.xml": "News",
                        "https://json.example/feed.json": "Hobbies/Gardens"}

@@ -66,6 +66,14 @@ def test_a_deleted_article_leaves_the_index(store):
     assert search(store, "lanterns") == []
 
 
+def test_files_kept_for_search_are_found_with_their_path(store, tmp_path):
+    article = article_from_text("Notes on lighthouse lenses.", language="en",
+                                path=str(tmp_path / "notes.txt"))
+    archive.keep(store, article)
+    (hit,) = search(store, "lenses")
+    assert hit.path == str(tmp_path / "notes.txt") and hit.link is None and hit.feed is None
+
+
 def test_limit(store):
     for i in range(30):
         keep(store, f"Story number {i} about the harbour wall.", f"Story {i}")
