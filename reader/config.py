@@ -26,6 +26,7 @@ class Settings:
     summary_sentences: int = 3
     entity_threshold: float = 0.5
     theme: str | None = None
+    keep_days: int = 90
     problems: tuple[str, ...] = ()
 
 
@@ -117,7 +118,7 @@ def _check(key: str, value) -> tuple[object, str | None]:
         if key == "summary_algorithm":  # the names are checked by `checked_algorithm`
             return value.strip().lower(), None
         return value, None
-    if key == "summary_sentences":
+    if key in ("summary_sentences", "keep_days"):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
         return (value, None) if ok else (None, "expected a whole number of at least 1")
     if key == "entity_threshold":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import json
 import os
 import re
@@ -18,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from reader.errors import ReaderError, UnreadableArticle
+from reader.errors import ReaderError
 from reader.library.cleanup import replace_controls
 
 _SINGLE_LINE = str.maketrans({"\n": " ", "\t": " "})
@@ -44,6 +43,10 @@ def bounded(convert: Callable[[str], float], accept: Callable[[float], bool], ru
         return number
 
     return parse
+
+
+# A count given on the command line: summary sentences, search results.
+at_least_one = bounded(int, lambda n: n >= 1, "must be at least 1")
 
 
 # In JSON text: DEL and C1 (escaped: json.dumps lets them through with ensure_ascii off),
@@ -128,47 +131,32 @@ def services() -> Iterator:
                 error(notice)
 
 
-def named(path) -> bool:
-    """Whether `path` names something: a broken link does, and so does a path in a folder
-    we may not look into (the scanner then says "permission denied", not "no such file")."""
-    try:
-        os.lstat(path)
-    except OSError as exc:
-        return exc.errno not in (errno.ENOENT, errno.ENOTDIR)
-    except ValueError:
-        return False
-    return True
-
-
 def existing_paths(paths) -> list[Path]:
     """The named paths as Paths; a path that does not exist at all is an input error.
 
     A broken symlink exists (as a link): the scanner reports it as skipped.
     """
+    from reader.library.sources import named
+
     missing = [str(p) for p in paths if not named(p)]
     if missing:
         raise ReaderError(f"no such file or folder: {', '.join(missing)}")
     return [Path(p) for p in paths]
 
 
-def load_article(path):
-    """The article at `path`; a missing path, a folder or an unreadable file is an input
-    error (ReaderError with a printable message)."""
-    from reader.library import sources
+ARTICLE_HELP = ("an article file (.txt, .md, .html), a web page's http(s) address "
+                "(fetched once and kept in the library) or a library article's id")
 
-    (found,) = existing_paths([path])
+
+def load_article(ref):
+    """The article `ref` names (a file, an http(s) address, a library id); anything else
+    is an input error (ReaderError with a printable message)."""
+    from reader.library.resolve import article
+
     try:
-        folder = found.is_dir()
-    except OSError:
-        folder = False  # sources.load says why it cannot be read
-    if folder:
-        raise ReaderError(visible(f"{path}: is a folder; name one article file"))
-    try:
-        return sources.load(found)
-    except UnreadableArticle as exc:
+        return article(ref)
+    except ReaderError as exc:
         raise ReaderError(visible(str(exc))) from None
-    except OSError as exc:
-        raise ReaderError(visible(f"{path}: {exc.strerror or exc}")) from None
 
 
 class Progress:

@@ -83,7 +83,7 @@ def _connect(target: str, migrations: Migrations) -> sqlite3.Connection:
         row = conn.execute("PRAGMA quick_check").fetchone()
         if row is None or row[0] != "ok":
             raise sqlite3.DatabaseError("database disk image is malformed")
-        _refuse_foreign(conn)
+        _refuse_foreign(conn, migrations)
         _migrate(conn, migrations)
         _check_columns(conn, migrations)
         if target != ":memory:":
@@ -102,11 +102,15 @@ def _tables(conn: sqlite3.Connection, schema: str = "main") -> set[str]:
     return {name for (name,) in rows if not name.startswith("sqlite_")}
 
 
-def _refuse_foreign(conn: sqlite3.Connection) -> None:
-    """ForeignSchema for a database with tables that never had our schema version."""
+def _refuse_foreign(conn: sqlite3.Connection, migrations: Migrations) -> None:
+    """ForeignSchema for a database with tables that never had our schema version, or
+    without the columns its version should have (checked before anything is written)."""
     tables = _tables(conn)
     if tables and "schema_version" not in tables:
         raise ForeignSchema(f"tables: {', '.join(sorted(tables)[:5])}")
+    current = _version(conn) if tables else 0
+    if isinstance(current, int) and 0 < current <= len(migrations):
+        _check_columns(conn, migrations[:current])
 
 
 @cache
@@ -203,16 +207,26 @@ def _fallback(path: Path, migrations: Migrations, why: str) -> Opened:
     return _in_memory(migrations, why)
 
 
+def _plain_tables(conn: sqlite3.Connection) -> list[str]:
+    """Our tables that hold data of their own: not the schema version, not a full-text
+    index or its shadow tables (the triggers rebuild those as the rows are copied)."""
+    rows = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'table'")
+    tables = {name: (sql or "") for name, sql in rows if not name.startswith("sqlite_")}
+    virtual = [n for n, sql in tables.items() if sql.upper().startswith("CREATE VIRTUAL")]
+    return [n for n in tables if n != "schema_version" and n not in virtual
+            and not any(n.startswith(f"{v}_") for v in virtual)]
+
+
 def _copy_into_memory(path: Path, migrations: Migrations, mode: str) -> sqlite3.Connection | None:
     conn = sqlite3.connect(":memory:", uri=True, isolation_level=None, check_same_thread=False)
     try:
         _migrate(conn, migrations)
         conn.execute("ATTACH DATABASE ? AS disk", (f"file:{quote(str(path))}?{mode}",))
         _check_columns(conn, migrations, "disk")
-        for table, columns in _expected_columns(migrations).items():
-            if table != "schema_version":
-                names = ", ".join(sorted(columns))
-                conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM disk.{table}")
+        expected = _expected_columns(migrations)
+        for table in _plain_tables(conn):
+            names = ", ".join(sorted(expected[table]))
+            conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM disk.{table}")
         conn.execute("DETACH DATABASE disk")
     except sqlite3.Error:
         conn.close()

@@ -9,6 +9,7 @@ problem as a `Skipped` instead of raising, so a list can fill progressively from
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import os
 import re
@@ -58,6 +59,18 @@ def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator
             yield from _walk(path, info, seen)
         else:
             yield from _file(path, info, seen)
+
+
+def named(path: str | os.PathLike) -> bool:
+    """Whether `path` names something: a broken link does, and so does a path in a folder
+    we may not look into (reading it then says "permission denied", not "no such file")."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.errno not in (errno.ENOENT, errno.ENOTDIR)
+    except ValueError:
+        return False
+    return True
 
 
 def _stat(path: Path) -> os.stat_result | Skipped:
@@ -181,6 +194,7 @@ def article_from_text(
     date: str | None = None,
     source: str | None = None,
     hints: Iterable[tuple[str, str]] | None = None,
+    link: str | None = None,
 ) -> Article:
     """Clean `raw`, then derive title, byline, language, blocks and id from the cleaned text.
 
@@ -217,6 +231,7 @@ def article_from_text(
         source=cleanup.one_line(source),
         notes=tuple(notes),
         blocks=locate(text, hints),
+        link=link,
     )
 
 

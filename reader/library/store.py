@@ -29,12 +29,47 @@ from reader import locations
 from reader.library.database import is_corrupt, open_database
 
 # Statements that bring a database from version N-1 to N; index N-1 holds version N.
+# Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE TABLE article_state (id TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0,"
         " starred INTEGER NOT NULL DEFAULT 0, position REAL NOT NULL DEFAULT 0,"
         " updated REAL NOT NULL)",
         "CREATE TABLE cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)",
+    ),
+    (
+        # Subscriptions: one row per feed URL, with what the last fetch learnt.
+        "CREATE TABLE feeds (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT,"
+        " site TEXT, folder TEXT, full_text INTEGER, etag TEXT, modified TEXT,"
+        " body_hash TEXT, status TEXT NOT NULL DEFAULT 'new', error TEXT, fetched REAL,"
+        " checked REAL, retry_after REAL, added REAL NOT NULL)",
+        # Articles kept as data (no file to re-read): feed entries, pages saved to read
+        # later, and files indexed for search. `n` is the full-text index's row id;
+        # `blocks` the article's structure as JSON [[start, end, kind], ...].
+        "CREATE TABLE articles (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        " title TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, byline TEXT,"
+        " author TEXT, source TEXT, link TEXT, path TEXT, published REAL,"
+        " words INTEGER NOT NULL, added REAL NOT NULL, blocks TEXT)",
+        "CREATE INDEX articles_link ON articles (link)",
+        # Which entries of a feed were seen (by entry id, else link) and the article each
+        # became. A row outlives its pruned article so the entry is not fetched again.
+        "CREATE TABLE feed_entries (feed INTEGER NOT NULL, key TEXT NOT NULL, link TEXT,"
+        " article TEXT NOT NULL, seen REAL NOT NULL, PRIMARY KEY (feed, key))",
+        "CREATE INDEX feed_entries_article ON feed_entries (article)",
+        "CREATE INDEX feed_entries_link ON feed_entries (feed, link)",
+        "CREATE VIRTUAL TABLE article_search USING fts5(title, text, content='articles',"
+        " content_rowid='n', tokenize='unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER articles_indexed AFTER INSERT ON articles BEGIN"
+        " INSERT INTO article_search (rowid, title, text) VALUES (new.n, new.title, new.text);"
+        " END",
+        "CREATE TRIGGER articles_unindexed AFTER DELETE ON articles BEGIN"
+        " INSERT INTO article_search (article_search, rowid, title, text)"
+        " VALUES ('delete', old.n, old.title, old.text); END",
+        "CREATE TRIGGER articles_reindexed AFTER UPDATE OF title, text ON articles BEGIN"
+        " INSERT INTO article_search (article_search, rowid, title, text)"
+        " VALUES ('delete', old.n, old.title, old.text);"
+        " INSERT INTO article_search (rowid, title, text) VALUES (new.n, new.title, new.text);"
+        " END",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -112,6 +147,14 @@ class Store:
                     self._notice(f"The state database could not be {verb}: {error}.")
                     return default
             return default
+
+    def read(self, work, default=None):
+        """`work(connection)` under the lock; a database error gives `default` and a notice."""
+        return self._run(work, default)
+
+    def write(self, work, default=None):
+        """`work(connection)` in one write transaction; on error rolled back, `default`."""
+        return self._run(work, default, write=True)
 
     def _notice(self, text: str) -> None:
         if text not in self.notices:
