@@ -18,6 +18,7 @@ from textual.screen import Screen
 from reader import keys
 from reader.colours import readable_cursor
 from reader.library.cleanup import replace_controls
+from reader.quit_guard import can_leave_now, leave_now
 from reader.services import Services
 
 THEME_KEY = ("ui", "theme")
@@ -33,10 +34,14 @@ class ReaderApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = keys.bindings("app")
 
+    leave_at_once = False
+    """Quit by ending the process (the `reader` command), not by tearing the app down."""
+
     def __init__(self, services: Services, paths: Iterable[str | Path] | None = None) -> None:
         super().__init__()
         self.services = services
         self.paths = [Path(p) for p in paths or ()]
+        services.prepare_loading(self.paths)  # workers start while the screen is built
         settings = services.settings
         algorithms = services.algorithms
         chosen = settings.summary_algorithm
@@ -47,7 +52,10 @@ class ReaderApp(App):
             self._startup_notes.append(f"unknown summary algorithm {chosen!r}; using {self.algorithm}")
 
     def on_mount(self) -> None:
+        from reader.quit_guard import QuitGuard
         from reader.screens.library import LibraryScreen
+
+        QuitGuard(self, self._before_leaving).start()
 
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._save_theme)
@@ -146,7 +154,15 @@ class ReaderApp(App):
         save = getattr(self.screen, "save_position", None)
         if save is not None:
             save()
+        if self.leave_at_once and can_leave_now(self):
+            leave_now(self, self._before_leaving)
+        self.services.stop()
         self.exit()
+
+    def _before_leaving(self) -> None:
+        """Stop background work and close the store: the process is about to end."""
+        self.services.stop()
+        self.services.store.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, then every key of the key table that applies here."""
@@ -175,7 +191,9 @@ def run_tui(paths: Iterable[str | Path] | None) -> int:
     services = Services.default()
     try:
         app = make_app(paths, services=services)
+        app.leave_at_once = True
         app.run()
     finally:
+        services.stop()
         services.store.close()
     return int(app.return_code or 0)

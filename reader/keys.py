@@ -50,6 +50,8 @@ class Key:
     """A title in the command palette ("" for none)."""
     group: str = ""
     """Keys of one group share a label in the footer ("+ - Size")."""
+    priority: bool = False
+    """Checked before the focused widget's own keys (Ctrl+C quits even in a text field)."""
 
     @property
     def names(self) -> list[str]:
@@ -61,7 +63,7 @@ class Key:
     def binding(self) -> Binding:
         group = Binding.Group(self.group, compact=True) if self.group else None
         return Binding(self.keys, self.action, self.label, show=self.show,
-                       key_display=self.display, group=group)
+                       key_display=self.display, group=group, priority=self.priority)
 
 
 @dataclass(frozen=True)
@@ -178,8 +180,9 @@ ROWS: tuple[Row, ...] = (
         Key("question_mark", "help", "Help", "app", show=True, palette="Help: keys"),
         Key("f1", "help", "Help", "app"),
         Key("question_mark,f1", "close", "Close", "help"))),
-    Row("quit (the reading position is kept)", (
-        Key("q", "quit", "Quit", "app", show=True),)),
+    Row("quit at once, whatever is still running (the reading position is kept)", (
+        Key("q", "quit", "Quit", "app", show=True),
+        Key("ctrl+c", "quit", "Quit", "app", priority=True))),
 )
 
 

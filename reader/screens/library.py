@@ -96,7 +96,8 @@ class LibraryScreen(Screen):
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (x: why)")
         if self.scanning:
-            parts.append("loading…")
+            progress = self.app.services.load_progress()
+            parts.append(f"loading… {progress[0]}/{progress[1]}" if progress else "loading…")
         elif not count and not self.skipped:
             parts.append("nothing found (looked for .txt .md .markdown .html .htm)")
         self.query_one("#library-status", Static).update(Text(" · ".join(parts)))

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from reader import keys
 from reader.jobs import JobReport, Jobs
 from reader.library.article import Article
-from reader.library.cleanup import one_line
+from reader.library.cleanup import one_line, replace_controls
 from reader.screens.layout import set_breakpoints
 from reader.screens.reading.entities import EntityPart
 from reader.screens.reading.translation import TranslationPart
@@ -69,6 +69,8 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
             store.set_read(self.article.id, True)
         text = self.query_one(ArticleText)
         text.border_title = "Text"
+        if self.article.notes:  # e.g. shown as plain text because extraction took too long
+            text.border_subtitle = replace_controls("; ".join(self.article.notes))
         text.restore_position(state.position)
         text.focus()
         self._update_header()
