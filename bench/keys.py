@@ -3,8 +3,9 @@ and entities highlighted, while the translation streams and after it is done; ag
 bare Textual app scrolling the same text, measured in the same run.
 
 Latency is the time from posting a key event to the end of the first frame the app renders
-(`App._display`) in which the key's effect shows (the pane scrolled; the current sentence
-moved). Keys come every GAP seconds. The services are fakes so that the UI is measured, not
+(`App._display`) in which the key's effect shows: the text scrolled (j / k), or the
+sentence that `]` / `[` makes current highlighted in the original, the last step after the
+translation pane has moved its own highlight. Keys come every GAP seconds. The services are fakes so that the UI is measured, not
 a model: a translator that takes PACE seconds per sentence (so the translation streams for
 a few seconds, in batches as the real pipeline makes them) and a tagger that marks every
 capitalised word (hundreds of entity spans). Each scenario runs in-process, headless, at
@@ -192,7 +193,7 @@ async def reader_run(article, count: int) -> dict:
             while not text.spans("entities"):
                 await pilot.pause(0.02)
             screen.open_translation("de", "full")
-            frames = Frames(app, lambda: (text.scroll_y, pane.current))
+            frames = Frames(app, lambda: (text.scroll_y, tuple(text.spans("current"))))
             while not pane.pairs:
                 if pane.done or "could not" in pane.text:
                     raise SystemExit(f"the translation did not start: {pane.text}")

@@ -146,6 +146,14 @@ class ArticleText(KeySteps, ScrollView, can_focus=True):
         top = self.line_of(offset) - self.scrollable_content_region.height // 3
         self.scroll_to(y=max(0, top), animate=animate, immediate=not animate)
 
+    def show_span(self, start: int, end: int) -> None:
+        """Bring `start`..`end` into view, scrolling only when some of it is out of view
+        (a step to the next sentence then redraws two lines, not the pane)."""
+        top, height = int(self.scroll_y), self.scrollable_content_region.height
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        if not (top <= first and last < top + height):
+            self.scroll_to_offset(start)
+
     def _scroll_to_fraction(self, position: float) -> None:
         self.scroll_to(y=round(position * self.max_scroll_y), animate=False)
 

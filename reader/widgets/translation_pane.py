@@ -70,15 +70,6 @@ class TranslationPane(ArticleText):
 
         job: Job
 
-    @dataclass
-    class CurrentChanged(Message):
-        """The current sentence is now source offsets start..end; `scroll` is False when
-        the move came from scrolling the original, which then stays where it is."""
-
-        start: int
-        end: int
-        scroll: bool = True
-
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.article: Article | None = None
@@ -202,24 +193,24 @@ class TranslationPane(ArticleText):
         self.border_title = title
         self.border_subtitle = HINTS[self.job.mode]
 
-    def move(self, step: int) -> None:
-        """Make the sentence `step` away from the current one current (first if none)."""
+    def move(self, step: int) -> object | None:
+        """Make the sentence `step` away from the current one current (first if none);
+        its pair, None when there are none."""
         if not self.pairs:
-            return
+            return None
         index = 0 if self.current < 0 else self.current + step
-        self.set_current(max(0, min(len(self.pairs) - 1, index)))
+        return self.set_current(max(0, min(len(self.pairs) - 1, index)))
 
-    def set_current(self, index: int, *, scroll: bool = True, scroll_text: bool = True) -> None:
-        """Highlight translated sentence `index` and tell the screen; `scroll` brings it
-        into view here, `scroll_text` in the original."""
+    def set_current(self, index: int, *, scroll: bool = True) -> object | None:
+        """Highlight translated sentence `index` (and bring it into view when `scroll`);
+        its pair, whose source offsets the screen highlights in the original."""
         if not 0 <= index < len(self.pairs):
-            return
+            return None
         self.current = index
         self._mark()
         if scroll and index < len(self.places):
-            self.scroll_to_offset(self.places[index][0])
-        pair = self.pairs[index]
-        self.post_message(self.CurrentChanged(pair.start, pair.end, scroll_text))
+            self.show_span(*self.places[index])
+        return self.pairs[index]
 
     def _mark(self) -> None:
         if 0 <= self.current < len(self.places):

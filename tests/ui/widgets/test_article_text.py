@@ -118,3 +118,19 @@ async def test_controls_and_markup_are_drawn_as_text():
     app = TextApp("Bell \x07 escape \x1b[31m [bold]x[/] tab\there")
     async with app.run_test(size=(60, 5)):
         assert region_text(app, app.view) == "Bell ␇ escape ␛[31m [bold]x[/] tab here"
+
+
+async def test_a_span_in_view_is_shown_without_scrolling():
+    text = "\n".join([PARAGRAPH] * 20)
+    app = TextApp(text)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        view = app.view
+        second = len(PARAGRAPH) + 1
+        view.show_span(second, second + 10)
+        await pilot.pause()
+        assert view.scroll_y == 0
+        tenth = 9 * (len(PARAGRAPH) + 1)
+        view.show_span(tenth, tenth + 10)
+        await pilot.pause()
+        assert view.scroll_y == view.line_of(tenth) - view.scrollable_content_region.height // 3
