@@ -18,6 +18,9 @@ result:
   whether a result is "still wanted".
 - `cancel(slot)` cancels explicitly; leaving (the owner is unmounted, or the app exits)
   cancels through Textual's worker manager, which calls the worker's `cancel`.
+- `wanted(slot)` is the key last asked for, `running(slot)` whether it still runs,
+  `token(slot)` its cancel token; `start(..., delay=s)` waits first (a request superseded
+  meanwhile never runs: the library's preview uses it while the cursor moves).
 - Results and errors arrive as one message, `JobReport`, posted to the owner (it does not
   bubble). A streaming job (`stream=True`: `fn` returns an iterable) reports its items in
   batches, at most one report per `STREAM_INTERVAL` seconds, then a last report with
