@@ -10,6 +10,9 @@ from reader.widgets.article_text import ArticleText
 from tests.ui.helpers import region_text, screen_text
 
 PARAGRAPH = " ".join(f"Word{n:02d} of the story." for n in range(12))
+STORY = "\n".join([PARAGRAPH] * 20)
+TENTH = 9 * (len(PARAGRAPH) + 1)
+"""Twenty equal paragraphs, and where the tenth starts."""
 
 
 class Counting(ArticleText):
@@ -38,8 +41,7 @@ class TextApp(App):
 
 
 async def test_offsets_map_to_wrapped_lines_and_scrolling_brings_them_into_view():
-    text = "\n".join([PARAGRAPH] * 20)
-    app = TextApp(text)
+    app = TextApp(STORY)
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
         view = app.view
@@ -48,10 +50,9 @@ async def test_offsets_map_to_wrapped_lines_and_scrolling_brings_them_into_view(
         lines_per_paragraph = view.line_of(len(PARAGRAPH) + 1)
         assert lines_per_paragraph > 1
         assert view.line_of(0) == 0
-        assert view.line_of(len(text) - 1) == 20 * lines_per_paragraph - 1
+        assert view.line_of(len(STORY) - 1) == 20 * lines_per_paragraph - 1
         assert view.virtual_size.height == 20 * lines_per_paragraph
-        tenth = 9 * (len(PARAGRAPH) + 1)
-        view.scroll_to_offset(tenth)
+        view.scroll_to_offset(TENTH)
         await pilot.pause()
         top = 9 * lines_per_paragraph - view.scrollable_content_region.height // 3
         assert view.scroll_y == top
@@ -59,8 +60,7 @@ async def test_offsets_map_to_wrapped_lines_and_scrolling_brings_them_into_view(
 
 
 async def test_a_layer_redraws_only_the_lines_it_touches():
-    text = "\n".join([PARAGRAPH] * 20)
-    app = TextApp(text)
+    app = TextApp(STORY)
     async with app.run_test(size=(40, 12)) as pilot:
         view = app.view
         await pilot.pause()
@@ -99,18 +99,16 @@ async def test_text_growing_at_its_end_keeps_the_lines_before_its_last_paragraph
 
 
 async def test_a_new_width_wraps_again_and_keeps_the_top_line_in_view():
-    text = "\n".join([PARAGRAPH] * 20)
-    app = TextApp(text)
+    app = TextApp(STORY)
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
         view = app.view
-        tenth = 9 * (len(PARAGRAPH) + 1)
-        view.scroll_to(y=view.line_of(tenth), animate=False, immediate=True)
+        view.scroll_to(y=view.line_of(TENTH), animate=False, immediate=True)
         await pilot.pause()
         await pilot.resize_terminal(70, 10)
         await pilot.pause()
         assert view.scrollable_content_region.width == 70 - 4
-        assert view.scroll_y == view.line_of(tenth)
+        assert view.scroll_y == view.line_of(TENTH)
         assert region_text(app, view).startswith("Word00 of the story.")
 
 
@@ -121,8 +119,7 @@ async def test_controls_and_markup_are_drawn_as_text():
 
 
 async def test_a_span_in_view_is_shown_without_scrolling():
-    text = "\n".join([PARAGRAPH] * 20)
-    app = TextApp(text)
+    app = TextApp(STORY)
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
         view = app.view
@@ -130,7 +127,6 @@ async def test_a_span_in_view_is_shown_without_scrolling():
         view.show_span(second, second + 10)
         await pilot.pause()
         assert view.scroll_y == 0
-        tenth = 9 * (len(PARAGRAPH) + 1)
-        view.show_span(tenth, tenth + 10)
+        view.show_span(TENTH, TENTH + 10)
         await pilot.pause()
-        assert view.scroll_y == view.line_of(tenth) - view.scrollable_content_region.height // 3
+        assert view.scroll_y == view.line_of(TENTH) - view.scrollable_content_region.height // 3
