@@ -185,9 +185,7 @@ def _fetch(entry: CatalogEntry, partial: Path, languages: tuple[str, ...] | None
                                 source=entry.repo, pickle_ok=True)
         if not safetensors_files(partial):
             pickles = pickle_weights(partial)
-            say(progress, f"converting {pickles[0].name} to safetensors "
-                          "(PyTorch's restricted loader, once)")
-            convert_pickles(pickles, partial, partial, record.task)
+            convert_pickles(pickles, partial, partial, record.task, progress)
             for file in [*pickles, partial / PICKLE_INDEX]:
                 file.unlink(missing_ok=True)
             record = inspect_folder(partial, name=entry.folder, languages=languages,

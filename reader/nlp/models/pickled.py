@@ -19,6 +19,7 @@ from pathlib import Path
 from reader.errors import CorruptModel, MissingDependency
 from reader.extras import install_hint, missing
 from reader.nlp.models.copy import regular_file
+from reader.nlp.models.ct2 import Progress, say
 from reader.nlp.models.files import read_head
 from reader.nlp.models.quiet import quiet_transformers
 
@@ -28,7 +29,8 @@ _ZIP = b"PK\x03\x04"  # torch.save's own format, the one that can be memory-mapp
 _BOILERPLATE = ("Weights only load failed", "Check the documentation")
 
 
-def convert_pickles(files: list[Path], within: Path, out_dir: Path, task: str) -> Path:
+def convert_pickles(files: list[Path], within: Path, out_dir: Path, task: str,
+                    progress: Progress | None = None) -> Path:
     """Write `out_dir/model.safetensors` from the pickle `files` (only read, links followed
     only inside `within`); `out_dir` already holds the model's config.json. Raises
     CorruptModel with the reason when a file is refused or the result does not load
@@ -38,6 +40,7 @@ def convert_pickles(files: list[Path], within: Path, out_dir: Path, task: str) -
         raise MissingDependency(
             f"{files[0].name} holds the weights as a PyTorch pickle; converting it to "
             f"safetensors needs {', '.join(lacking)}, part of the ml extra: {install_hint()}")
+    say(progress, f"converting {files[0].name} to safetensors (restricted loader)")
     state: dict = {}
     for file in files:
         for name, tensor in _load(file, within).items():

@@ -21,7 +21,7 @@ from reader import locations
 from reader.errors import CorruptModel, ModelMissing, ReaderError
 from reader.nlp.models.catalog import install_command, resolve
 from reader.nlp.models.copy import copy_model
-from reader.nlp.models.ct2 import Progress, ensure_ct2, say
+from reader.nlp.models.ct2 import Progress, ensure_ct2
 from reader.nlp.models.manifest import MANIFEST, forget, read_manifest, record_installed
 from reader.nlp.models.pickled import convert_pickles
 from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
@@ -239,9 +239,7 @@ def add(path: Path | str, name: str | None = None,
         copy_model(src, copy, skip=(".git", ".cache", *PICKLE_WEIGHTS, PICKLE_INDEX),
                    within=within)
         if not safetensors_files(src):
-            say(progress, f"converting {name}'s {pickle_weights(src)[0].name} to safetensors "
-                          "(PyTorch's restricted loader, once)")
-            convert_pickles(pickle_weights(src), within, copy, checked.task)
+            convert_pickles(pickle_weights(src), within, copy, checked.task, progress)
         copied = inspect_folder(copy, name=name, languages=checked.languages,
                                 source=checked.source)
         os.replace(copy, dest)

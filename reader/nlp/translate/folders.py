@@ -46,8 +46,8 @@ def _weights(folder: Path) -> None:
     else:
         files = sorted(folder.glob("*.safetensors"))
     if not files:
-        found = " (it has PyTorch .bin weights, which are not loaded)" if any(
-            folder.glob("*.bin")) else ""
+        found = (f" (only PyTorch pickle weights, never loaded: `reader models add {folder}` "
+                 "converts them once)") if any(folder.glob("pytorch_model*.bin")) else ""
         raise CorruptModel(f"{folder} has no safetensors weights{found}")
     for file in files:
         if not file.is_file():
