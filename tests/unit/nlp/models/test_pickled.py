@@ -207,3 +207,56 @@ def test_restricted_loader_reason_drops_the_advice():
         "Trying to load unsupported GLOBAL os.system whose module os is blocked.")
     assert pickled._reason(EOFError()) == "EOFError"
 
+
+
+@pytest.mark.ml
+def test_shared_tensors_are_kept_once_or_copied(tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    whole = torch.arange(12, dtype=torch.float32).reshape(3, 4)
+    state = {"b.weight": whole, "a.weight": whole, "part": whole[1], "other": torch.ones(2)}
+    pickled._save(state, tmp_path / "shared.safetensors", share=True)
+    shared = load_file(tmp_path / "shared.safetensors")
+    assert sorted(shared) == ["a.weight", "other", "part"]  # the same view kept once
+    pickled._save(state, tmp_path / "copies.safetensors", share=False)
+    copies = load_file(tmp_path / "copies.safetensors")
+    assert sorted(copies) == sorted(state)
+    assert all(torch.equal(copies[k], state[k]) for k in state)
+    assert torch.equal(shared["part"], whole[1]) and torch.equal(shared["a.weight"], whole)
+
+
+@pytest.mark.ml
+def test_when_names_kept_once_do_not_load_every_name_gets_a_copy(tmp_path, monkeypatch,
+                                                                  tiny_marian):  # noqa: F811
+    source = make.pickled(tiny_marian, tmp_path / "opus-mt-en-de")
+    checked = []
+    real = pickled._loads_back
+
+    def first_fails(folder, task, state):
+        checked.append(folder)
+        return "missing keys: lm_head.weight" if len(checked) == 1 else real(folder, task, state)
+
+    monkeypatch.setattr(pickled, "_loads_back", first_fails)
+    record = models.add(source)
+    assert len(checked) == 2
+    assert_same_weights(record.path, tiny_marian, "AutoModelForSeq2SeqLM")
+
+    monkeypatch.setattr(pickled, "_loads_back", lambda *args: "tensor 'x' differs")
+    with pytest.raises(CorruptModel, match=r"do not load back from safetensors \(tensor 'x'"):
+        models.add(source, name="again")
+    assert not (locations.models_dir() / "again").exists()
+
+
+@pytest.mark.ml
+def test_a_tensor_in_two_shards_is_refused(tmp_path, tiny_marian):  # noqa: F811
+    import torch
+
+    source = make.pickled(tiny_marian, tmp_path / "opus-mt-en-de", shards=2)
+    first = source / "pytorch_model-00001-of-00002.bin"
+    second = source / "pytorch_model-00002-of-00002.bin"
+    torch.save({**torch.load(second, weights_only=True),
+                "model.shared.weight": torch.zeros(1)}, second)
+    assert "model.shared.weight" in torch.load(first, weights_only=True)
+    with pytest.raises(CorruptModel, match="'model.shared.weight' is in two weight files"):
+        models.add(source)
