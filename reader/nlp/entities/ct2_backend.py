@@ -4,9 +4,11 @@ classifier head by numpy.
 
 It needs ctranslate2, tokenizers and numpy only (the copy it reads is made once by
 `reader.nlp.models.ct2_encoder`), so a process that tags never imports torch. On this
-machine's CPU it tags several times faster than transformers: float32 gives the same
-logits, int8 (the default, a quarter of the memory) agrees on the label of 99.6% of the
-tokens of a full-size model; bench/entities.py measures both.
+machine's CPU it tags several times faster than transformers. float32, the default,
+gives the same logits and so the same spans; int8 (a quarter of the memory, faster
+still) agrees on the label of 99.6% of a full-size model's tokens but moves a share of
+the spans of the tiny test model, so it is asked for (`quantize=True`), never assumed.
+bench/entities.py measures both.
 """
 
 from __future__ import annotations
