@@ -99,6 +99,9 @@ class Services:
     splitter: Callable[[str, str], list] = _default_splitter
     model_scan: Callable[[], tuple[list, list]] = _default_model_scan
     apertium_pairs: Callable[[], list] = _default_apertium_pairs
+    # A ModelProcess: models load and run there, and the loader hooks above are not used.
+    # None (the tests' fakes): models load and run in the calling thread.
+    process: Any = None
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _loading: Any = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
@@ -109,7 +112,14 @@ class Services:
         """Services over the user's own database and settings."""
         from reader.library.store import Store
 
-        return cls(store=Store(), settings=load_settings())
+        from reader.nlp.process import ModelProcess
+
+        return cls(store=Store(), settings=load_settings(), process=ModelProcess())
+
+    def close_models(self) -> None:
+        """Stop the model process at once (whatever it is doing); it restarts on next use."""
+        if self.process is not None:
+            self.process.close()
 
     def notices(self) -> list[str]:
         """Things the user should be told once at start (corrupt database, bad config)."""
@@ -140,13 +150,26 @@ class Services:
         self.store.cache_put(key, _encode(summary))
         return summary
 
-    def entities(self, text: str, language: str | None,
-                 content_id: str | None = None) -> tuple[tuple[str, ...], list]:
+    def entities(self, text: str, language: str | None, content_id: str | None = None, *,
+                 cancel: Any = None) -> tuple[tuple[str, ...], list]:
         """The tagger's labels and the entities of `text` above the settings' threshold.
 
-        One tagger per language is loaded on first use (slow: call from a worker) and kept;
-        tagging runs one text at a time. Raises ModelMissing when no model covers `language`.
+        One tagger per language is loaded on first use (slow: call from a worker) and kept.
+        With a model process, `cancel` (a cancel token) ends the call at once with
+        `Cancelled` and stops the work; without one, tagging runs one text at a time in the
+        calling thread. Raises ModelMissing when no model covers `language`.
         """
+        if self.process is not None:
+            from reader.nlp.process import RemoteTagger
+
+            tagger = self._taggers.get(language)
+            if tagger is None:
+                tagger = self._taggers[language] = RemoteTagger.load(
+                    self.process, {"language": language}, cancel)
+            spans = self.tag_entities(tagger.with_cancel(cancel), text,
+                                      threshold=self.settings.entity_threshold,
+                                      store=self.store, content_id=content_id)
+            return tuple(tagger.labels), spans
         with self._tagging:
             tagger = self._taggers.get(language)
             if tagger is None:
@@ -155,9 +178,18 @@ class Services:
                                        store=self.store, content_id=content_id)
         return tuple(getattr(tagger, "labels", ())), spans
 
-    def translator(self, source: str, target: str) -> Any:
+    def translator(self, source: str, target: str, *, cancel: Any = None) -> Any:
         """The translator for source -> target, loaded on first use (slow: call from a
-        worker) and kept. Raises ModelMissing (with the install command) when none fits."""
+        worker) and kept. Raises ModelMissing (with the install command) when none fits.
+        With a model process, its calls end with `Cancelled` once `cancel` is cancelled."""
+        if self.process is not None:
+            from reader.nlp.process import RemoteTranslator
+
+            found = self._translators.get((source, target))
+            if found is None:
+                found = self._translators[(source, target)] = RemoteTranslator.load(
+                    self.process, {"source": source, "target": target}, cancel)
+            return found.with_cancel(cancel)
         with self._loading:
             found = self._translators.get((source, target))
             if found is None:
