@@ -184,8 +184,10 @@ class EntityKeys(Screen):
 
     @work(thread=True, exclusive=True, group="entities-translation", exit_on_error=False)
     def _tag_translated(self, wanted: tuple, text: str, language: str) -> None:
-        labels, spans = self.app.services.entities(text, language)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        labels, spans = self.app.services.entities(text, language,
+                                                   cancel=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
             self.post_message(self.TranslationTagged(wanted, tuple(labels), list(spans)))
 
     def on_entity_keys_translation_tagged(self, message: TranslationTagged) -> None:

@@ -78,7 +78,8 @@ class EntityLegend(Static):
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _tag(self, content_id: str, text: str, language: str | None) -> None:
         worker = get_current_worker()
-        labels, spans = self.app.services.entities(text, language, content_id)
+        labels, spans = self.app.services.entities(text, language, content_id,
+                                                   cancel=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.post_message(self.Tagged((content_id, language), tuple(labels), list(spans)))
 

@@ -120,7 +120,8 @@ class TranslationPane(ArticleText):
         sentences = list(job.sentences) if job.mode == "summary" else services.sentences(article)
         if worker.is_cancelled:
             return
-        translator = services.translator(article.language, job.target)
+        translator = services.translator(article.language, job.target,
+                                         cancel=lambda: worker.is_cancelled)
         if worker.is_cancelled:
             return
         model = str(translator.model_id)

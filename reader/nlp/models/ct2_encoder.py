@@ -137,11 +137,40 @@ def stamp(folder: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
+# Set by the model process: the copy is made by a short-lived interpreter of its own, so
+# the torch and transformers it needs never stay in the process that keeps the models.
+CONVERT_ELSEWHERE = False
+
+
 def cached_encoder(model_dir: Path, quantization: str = "int8") -> Path:
     """The CTranslate2 copy of `model_dir` in the cache, made on first use."""
     from reader import locations
 
     out = locations.cache_dir() / "ct2" / f"ner-{stamp(model_dir)}-{quantization}"
     if not is_encoder_copy(out):
-        convert_encoder(model_dir, out, quantization)
+        if CONVERT_ELSEWHERE:
+            _convert_in_a_process(model_dir, out, quantization)
+        else:
+            convert_encoder(model_dir, out, quantization)
     return out
+
+
+def _convert_in_a_process(model_dir: Path, out: Path, quantization: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", __name__, str(model_dir), str(out),
+                           quantization], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True)
+    if done.returncode or not is_encoder_copy(out):
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise CorruptModel(lines[-1] if lines else f"cannot convert {model_dir} for CTranslate2")
+
+
+if __name__ == "__main__":
+    import sys
+
+    try:
+        convert_encoder(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])
+    except CorruptModel as exc:
+        sys.exit(str(exc))

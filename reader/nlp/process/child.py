@@ -102,7 +102,10 @@ def _watch_parent(parent: int) -> None:
 
 
 def main(argv: list[str]) -> None:
+    from reader.nlp.models import ct2_encoder
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the reader decides when this stops
+    ct2_encoder.CONVERT_ELSEWHERE = True
     _watch_parent(os.getppid())
     conn = Connection(int(argv[0]))
     idle = float(argv[1]) if len(argv) > 1 else IDLE

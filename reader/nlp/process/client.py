@@ -21,6 +21,7 @@ import atexit
 import itertools
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +36,7 @@ from reader.errors import ReaderError
 
 GRACE = 1.0
 POLL = 0.05
+REAP = 0.2
 LOG_NAME = "model-process.log"
 
 
@@ -169,11 +171,12 @@ class ModelProcess:
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
         if proc is not None:
-            try:
-                proc.kill()
-                proc.wait(timeout=1)
+            try:  # its whole group: a model conversion it started goes too
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=REAP)  # killed, it is gone in milliseconds
             except (OSError, subprocess.TimeoutExpired):
-                pass
+                pass  # the reader thread reaps it
         if conn is not None:
             conn.close()
         for request in self._requests.values():
