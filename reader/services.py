@@ -27,11 +27,13 @@ def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
 
 
 def _default_summarizer(
-    text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None
+    text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None,
+    blocks: tuple | None = None,
 ) -> Any:
     from reader.nlp.summary.summarize import summarize
 
-    return summarize(text, language, algorithm, sentences=sentences, title=title)
+    return summarize(text, language, algorithm, sentences=sentences, title=title,
+                     blocks=blocks)
 
 
 def _default_tagger_loader(language: str | None) -> Any:
@@ -138,14 +140,16 @@ class Services:
         """The summary of `article`, from the store's cache when it was computed before."""
         from reader.library.store import cache_key
 
-        key = cache_key("summary", article.id, algorithm, size)
+        structure = [[b.start, b.end, b.kind] for b in article.blocks]
+        key = cache_key("summary", article.id, algorithm, size, "body sentences", structure)
         cached = self.store.cache_get(key)
         if cached is not None:
             summary = _decode(cached)
             if summary is not None:
                 return summary
         summary = self.summarizer(
-            article.text, article.language, algorithm, sentences=size, title=article.title
+            article.text, article.language, algorithm, sentences=size, title=article.title,
+            blocks=article.blocks or None,
         )
         self.store.cache_put(key, _encode(summary))
         return summary

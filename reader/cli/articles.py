@@ -149,7 +149,7 @@ def compute(article, language: str, algorithm: str, count: int | None, ratio: fl
             store.close()
         return summary
     return summarize(article.text, language, algorithm, sentences=count, ratio=ratio,
-                     title=article.title)
+                     title=article.title, blocks=article.blocks or None)
 
 
 def run_summarize(args) -> int:

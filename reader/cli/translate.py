@@ -59,7 +59,8 @@ def _sentences(article, language: str, summary: bool, settings):
 
     try:
         return list(summarize(article.text, language, settings.summary_algorithm,
-                              sentences=settings.summary_sentences).sentences)
+                              sentences=settings.summary_sentences,
+                              blocks=article.blocks or None).sentences)
     except ValueError as exc:
         raise ReaderError(str(exc)) from None
 

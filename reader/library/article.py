@@ -25,6 +25,16 @@ class EntitySpan:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A stretch of the text with one role: "heading", "paragraph", "item" (of a list),
+    "caption", "quote", "code", "byline", "verse", "table" or "separator"."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
 class Article:
     """One article. `id` is a hash of the cleaned text; `text` is that cleaned text."""
 
@@ -38,6 +48,7 @@ class Article:
     date: str | None = None
     source: str | None = None
     notes: tuple[str, ...] = field(default=())
+    blocks: tuple[Block, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def words(self) -> int:

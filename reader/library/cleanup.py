@@ -19,6 +19,7 @@ _C0_OR_C1 = re.compile(
 )
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_SOFT_HYPHEN = re.compile(r"\u00ad(?![ \t]*\n)")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"”’»)]*\s")
 
@@ -58,11 +59,17 @@ def _stand_in(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
+def prepare(text: str) -> str:
+    """Newlines to "\\n", a leading byte order mark dropped, controls replaced, soft
+    hyphens dropped (they only say where a word may break; one at a line end stays for
+    reflow to join the word across the break)."""
+    text = replace_controls(_NEWLINES.sub("\n", text).lstrip("\ufeff"))
+    return _SOFT_HYPHEN.sub("", text) if "\u00ad" in text else text
+
+
 def normalise(text: str) -> str:
-    """Newlines to "\\n", controls replaced, lines trimmed, blank runs collapsed."""
-    text = _NEWLINES.sub("\n", text).lstrip("\ufeff")
-    text = replace_controls(text)
-    lines = [line.strip() for line in text.split("\n")]
+    """`prepare`d, then lines trimmed and blank runs collapsed."""
+    lines = [line.strip().replace("\u00ad", "") for line in prepare(text).split("\n")]
     return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 

@@ -11,9 +11,12 @@ import codecs
 import errno
 import os
 import stat
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from reader.errors import UnreadableArticle
+from reader.library.scripts import HAN, HANGUL, KANA, odd_characters, script
 
 MAX_BYTES = 8 * 1024 * 1024
 """Files larger than this are skipped without being read."""
@@ -38,17 +41,29 @@ _BOMS = (
 # Control bytes that real text files do contain; the rest count as signs of binary data.
 _TEXT_CONTROLS = set(b"\t\n\r\f\v\b\x1b")
 _BINARY_CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS) + b"\x7f"
-# charset-normalizer guesses among single-byte Western code pages poorly on short
-# samples (café in latin-1 comes back as cp1250 or EBCDIC); it is trusted only for
-# encodings whose byte patterns are distinctive, and cp1252 is used otherwise.
-_DISTINCTIVE = {
-    "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be",
-    "cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic", "cp866",
-    "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6",
-    "cp874", "tis_620", "big5", "big5hkscs", "cp950", "gb2312", "gbk", "gb18030",
-    "hz", "shift_jis", "cp932", "euc_jp", "euc_jis_2004", "euc_jisx0213",
-    "iso2022_jp", "euc_kr", "cp949", "johab", "iso2022_kr",
-}
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+# Code pages that charset-normalizer confuses with one another. A guess is decoded with
+# every member of its family and the one giving the fewest characters foreign to the
+# text's language wins. Ties go to a distinctive guess, then to the family's order:
+# Western single-byte guesses (charset-normalizer is poor at telling them apart on short
+# samples, and may even say EBCDIC) and no guess at all mean the Latin family, cp1252
+# first.
+_FAMILIES = tuple(tuple(codecs.lookup(name).name for name in family) for family in (
+    ("cp1252", "cp1250", "iso8859_2", "cp1254", "cp1257", "latin_1", "iso8859_15",
+     "iso8859_10"),
+    ("cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp866", "mac_cyrillic"),
+    ("cp932", "shift_jis", "euc_jp", "gb18030", "gbk", "gb2312", "big5", "cp949",
+     "euc_kr"),
+))
+# Encodings whose byte patterns are distinctive enough to trust outside any family.
+_DISTINCTIVE = frozenset(codecs.lookup(name).name for name in (
+    "utf_16 utf_16_le utf_16_be utf_32 utf_32_le utf_32_be "
+    "cp1253 iso8859_7 cp1255 iso8859_8 cp1256 iso8859_6 cp874 tis_620 hz iso2022_jp "
+    "iso2022_kr johab big5hkscs cp950 euc_jis_2004 euc_jisx0213".split()
+)) | frozenset(name for family in _FAMILIES[1:] for name in family)
+_EAST_ASIAN = {KANA: HAN, HANGUL: HAN}
+GUESS_BYTES = 256 * 1024
+GUESS_CHARS = 20_000
 
 
 def size_reason(size: int) -> str:
@@ -115,9 +130,13 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or many control bytes, in the first few KiB (BOM-marked UTF-16/32 is text)."""
+    """NUL bytes, or many control bytes, in the first few KiB, unless it is UTF-16/32."""
     if _bom_encoding(data) in ("utf-16", "utf-32"):
         return False
+    return _binary_bytes(data) and utf16_without_bom(data) is None
+
+
+def _binary_bytes(data: bytes) -> bool:
     sample = data[:SNIFF_BYTES]
     if b"\x00" in sample:
         return True
@@ -125,9 +144,47 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(4, len(sample) // 20)
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
+
+    Text mostly in Latin letters has its NUL bytes (the high bytes of newlines, spaces and
+    letters) on one side of each byte pair; text in CJK scripts has many bytes above 0x7F.
+    Then the first few KiB must decode to text (`looks_like_text`) in one byte order, tried
+    first where the NULs say (second byte of a pair: little-endian).
+    """
+    sample = data[: SNIFF_BYTES - SNIFF_BYTES % 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    one_sided = max(even, odd) >= 2 and min(even, odd) * 10 <= max(even, odd)
+    if not one_sided and len(sample.translate(None, _HIGH_BYTES)) * 5 > len(sample) * 4:
+        return None  # neither Latin-like (NULs on one side) nor CJK-like (many high bytes)
+    little_first = odd >= even
+    for encoding in ("utf-16-le", "utf-16-be")[:: 1 if little_first else -1]:
+        for end in (len(sample), len(sample) - 2):  # a surrogate pair may be cut at the end
+            try:
+                text = sample[:end].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if looks_like_text(text):
+                return encoding
+            break
+    return None
+
+
+def looks_like_text(text: str) -> bool:
+    """No controls but line breaks and tabs, nothing unassigned or private, and at least
+    four letters in five from one script (Han, kana and hangul counted as one)."""
+    if any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text):
+        return False
+    if any(unicodedata.category(ch) in ("Cn", "Co", "Cs") for ch in text):
+        return False
+    letters = Counter(_EAST_ASIAN.get(script(ch), script(ch)) for ch in text if ch.isalpha())
+    total = sum(letters.values())
+    return total > 0 and letters.most_common(1)[0][1] * 5 >= total * 4
+
+
 def decode(data: bytes, name: str = "") -> str:
-    """Text from bytes: BOM, then strict UTF-8, then a careful charset guess."""
-    encoding = _bom_encoding(data)
+    """Text from bytes: BOM, UTF-16 without one, strict UTF-8, then a checked guess."""
+    encoding = _bom_encoding(data) or (utf16_without_bom(data) if _binary_bytes(data) else None)
     if encoding:
         try:
             return data.decode(encoding)
@@ -140,20 +197,62 @@ def decode(data: bytes, name: str = "") -> str:
     guess = _guess(data)
     if guess is not None:
         return guess
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise UnreadableArticle(name, UNDECODABLE) from None
+    raise UnreadableArticle(name, UNDECODABLE)
 
 
 def _guess(data: bytes) -> str | None:
-    """charset-normalizer's answer when its encoding is distinctive, else None."""
+    """The likeliest decoding among charset-normalizer's answer and the code pages of its
+    family, judged by the characters each gives for the language it seems to be in."""
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data[: 256 * 1024]).best()
-    if best is None or best.encoding not in _DISTINCTIVE:
-        return None
-    try:
-        return data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
+    best = charset_normalizer.from_bytes(data[:GUESS_BYTES]).best()
+    named = codecs.lookup(best.encoding).name if best is not None else None
+    family = _family(named)
+    trusted = named in _DISTINCTIVE
+    candidates = list(dict.fromkeys(
+        ([named] if trusted else []) + list(family) + ([named] if named else [])
+    ))
+    sample = data[:GUESS_BYTES]
+    judged: dict[str, str] = {}  # decoded sample -> the first encoding that gave it
+    for encoding in candidates:
+        text = _decode_start(sample, encoding, complete=len(data) <= GUESS_BYTES)
+        if text is not None:
+            judged.setdefault(text[:GUESS_CHARS], encoding)
+    language = _language(list(judged)) if len(judged) > 1 else None
+    ranked = sorted(judged, key=lambda text: odd_characters(text, language))
+    for text in ranked:  # only the winner is decoded whole, unless it fails further on
+        try:
+            return data.decode(judged[text])
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _decode_start(sample: bytes, encoding: str, *, complete: bool) -> str | None:
+    """`sample` decoded strictly; when it is the start of a longer text, a character cut
+    at its end (up to three bytes) is left out."""
+    for cut in (0,) if complete else (0, 1, 2, 3):
+        try:
+            return sample[: len(sample) - cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            return None
+    return None
+
+
+def _family(encoding: str | None) -> tuple[str, ...]:
+    """The code pages easily confused with `encoding` (Western ones when it is unknown)."""
+    for family in _FAMILIES:
+        if encoding in family:
+            return family
+    return _FAMILIES[0] if encoding is None or encoding not in _DISTINCTIVE else ()
+
+
+def _language(samples: list[str]) -> str | None:
+    """The language most of the decodings are identified as (a wrong code page changes
+    only some letters), or None when none can be identified."""
+    from reader.library.language import detect
+
+    found = [language for language, note in map(detect, samples) if note is None]
+    return Counter(found).most_common(1)[0][0] if found else None

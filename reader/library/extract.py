@@ -12,6 +12,10 @@ import logging
 import re
 from dataclasses import dataclass
 
+from reader.library.blocks import CODE, HEADING, SEPARATOR
+from reader.library.page_lines import page_lines
+from reader.library.reflow import reflow
+
 _QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 
 
@@ -22,6 +26,7 @@ class Extracted:
     author: str | None = None
     date: str | None = None
     source: str | None = None
+    hints: tuple[tuple[str, str], ...] | None = None
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -38,15 +43,18 @@ def html(data: bytes) -> Extracted | None:
     doc = None
     for options in ({"include_tables": False}, {"include_tables": True, "favor_recall": True}):
         doc = trafilatura.bare_extraction(
-            data, with_metadata=True, include_comments=False, include_images=False, **options
+            data, with_metadata=True, include_comments=False, include_images=False,
+            include_formatting=True, **options
         )
         if doc is not None and (doc.text or "").strip():
             break
     if doc is None or not (doc.text or "").strip():
         text = trafilatura.html2txt(data) or ""
         return Extracted(text) if text.strip() else None
+    lines = page_lines(doc.body)
     return Extracted(
-        text=doc.text,
+        text="\n".join(line for _, line in lines) if lines else doc.text,
+        hints=tuple(lines) if lines else None,
         title=_page_title(doc.title),
         author=doc.author or None,
         date=doc.date or None,
@@ -74,7 +82,8 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"
 
 
 def markdown(text: str) -> Extracted:
-    """Text with markdown decoration removed where safe; first level-1 heading as title."""
+    """Text with Markdown decoration removed where safe and soft line breaks joined; the
+    first level-1 heading (or front matter's title) as title; each line's kind as hints."""
     meta: dict[str, str] = {}
     text = text.replace("\r\n", "\n")
     match = _FRONT_MATTER.match(text)
@@ -85,36 +94,29 @@ def markdown(text: str) -> Extracted:
                 meta[key.strip().lower()] = value.strip().strip("\"'")
         text = text[match.end():]
     title = meta.get("title")
+    flowed = reflow(text, markdown=True)
+    kinds = iter(flowed.hints)
     out: list[str] = []
-    fenced = False
-    for line in text.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
+    hints: list[tuple[str, str]] = []
+    for line in flowed.text.split("\n"):
+        if not line.strip():
             out.append(line)
             continue
-        if fenced:
-            out.append(line)
-            continue
-        heading = _ATX.match(line)
-        if heading:
-            line = heading.group(2)
-            if title is None and len(heading.group(1)) == 1 and line.strip():
-                title = line.strip()
-        elif _SETEXT.match(line) and out and out[-1].strip() and _is_setext(line, out):
+        kind, _ = next(kinds)
+        if kind == SEPARATOR and hints and hints[-1][0] == HEADING and _SETEXT.match(line):
             if title is None and line.strip().startswith("="):
-                title = out[-1].strip()
+                title = hints[-1][1]
             continue
-        line = _LINK.sub(r"\1", line)
-        line = _STRONG.sub(r"\2", line)
-        line = _EMPHASIS.sub(r"\1", line)
+        if kind != CODE:
+            heading = _ATX.match(line) if kind == HEADING else None
+            if heading:
+                line = heading.group(2)
+                if title is None and len(heading.group(1)) == 1 and line.strip():
+                    title = line.strip()
+            line = _EMPHASIS.sub(r"\1", _STRONG.sub(r"\2", _LINK.sub(r"\1", line)))
         out.append(line)
+        hints.append((kind, line.strip()))
     return Extracted(
         "\n".join(out), title=title, author=meta.get("author"),
-        date=meta.get("date"), source=meta.get("source"),
+        date=meta.get("date"), source=meta.get("source"), hints=tuple(hints),
     )
-
-
-def _is_setext(line: str, out: list[str]) -> bool:
-    """An underline of === or --- directly under a text line (not a list or rule)."""
-    previous = out[-1].strip()
-    return not previous.startswith(("-", "*", "+", ">", "|")) and len(line.strip()) >= 2

@@ -22,6 +22,8 @@ from reader.library.decode import (
     EMPTY, LINK_LOOP, MAX_BYTES, NOT_REGULAR, decode, os_reason, read_bytes, stat_reason,
 )
 from reader.library.article import Article, Skipped
+from reader.library.blocks import locate
+from reader.library.reflow import reflow
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_BYTES", "discover", "load", "article_from_text", "scan",
@@ -152,7 +154,7 @@ def load(path: str | os.PathLike) -> Article:
             raise UnreadableArticle(name, NO_TEXT)
         return article_from_text(
             page.text, path=name, title=page.title, author=page.author,
-            date=page.date, source=page.source,
+            date=page.date, source=page.source, hints=page.hints,
         )
     text = decode(data, name)
     if not _visible(text):
@@ -160,7 +162,8 @@ def load(path: str | os.PathLike) -> Article:
     if suffix in MARKDOWN_SUFFIXES:
         md = extract.markdown(text)
         return article_from_text(
-            md.text, path=name, title=md.title, author=md.author, date=md.date, source=md.source
+            md.text, path=name, title=md.title, author=md.author, date=md.date,
+            source=md.source, hints=md.hints,
         )
     return article_from_text(text, path=name)
 
@@ -175,9 +178,19 @@ def article_from_text(
     author: str | None = None,
     date: str | None = None,
     source: str | None = None,
+    hints: Iterable[tuple[str, str]] | None = None,
 ) -> Article:
-    """Clean `raw`, then derive title, byline, language and id from the cleaned text."""
-    text = cleanup.remove_scraped_artifacts(cleanup.normalise(raw))
+    """Clean `raw`, then derive title, byline, language, blocks and id from the cleaned text.
+
+    `hints` ((kind, line) for each line, from a reader that understood the source's
+    structure) mean the lines are already what they should be; without them the text is
+    plain and its hard-wrapped paragraphs are reflowed first.
+    """
+    prepared = cleanup.prepare(raw)
+    if hints is None:
+        flowed = reflow(prepared)
+        prepared, hints = flowed.text, flowed.hints
+    text = cleanup.remove_scraped_artifacts(cleanup.normalise(prepared))
     body, found = cleanup.split_byline(text)
     if found is not None and byline is None:
         byline, text = found, body
@@ -201,6 +214,7 @@ def article_from_text(
         date=cleanup.one_line(date),
         source=cleanup.one_line(source),
         notes=tuple(notes),
+        blocks=locate(text, hints),
     )
 
 

@@ -39,7 +39,7 @@ class FakeSummarizer:
         self.calls: list[tuple[str, str, int]] = []
         self.hold: dict[str, threading.Event] = {}
 
-    def __call__(self, text, language, algorithm, *, sentences, title=None):
+    def __call__(self, text, language, algorithm, *, sentences, title=None, blocks=None):
         self.calls.append((title, algorithm, sentences))
         gate = self.hold.get(title)
         if gate is not None:

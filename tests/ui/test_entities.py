@@ -110,7 +110,7 @@ async def test_installed_tiny_model_highlights_the_text_summary_and_legend(
         start = 2 + inside[0].start - first.start
         assert (start, start + len(inside[0].text), styles.style(inside[0].label)) in shown
 
-        key = cache_key("entities", ARTICLE.id, services._taggers["en"].cache_id, "simple")
+        key = cache_key("entities", ARTICLE.id, services._taggers["en"].cache_id, "first")
         assert services.store.cache_get(key) is not None
     services.store.close()
 

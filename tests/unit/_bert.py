@@ -73,3 +73,55 @@ def tiny_bert(tmp_path_factory, kind: str = "random", texts=()) -> Path:
 
 def write_json(path: Path, value) -> None:
     path.write_text(json.dumps(value), encoding="utf-8")
+
+
+def build_labelled(folder: Path, vocab: list[str], logits: dict[str, dict[str, float]],
+                   *, default: dict[str, float] | None = None) -> Path:
+    """A BERT token classifier whose output for a token depends on that token alone, set by
+    hand: `logits[token]` gives its label logits (labels not named get 0); every other
+    token gets `default` (strongly "O").
+
+    Every layer's attention and feed-forward outputs are zeroed and position and segment
+    embeddings too, so the last hidden state of a token is LayerNorm(its embedding); each
+    listed token's embedding is its own unit vector, and the classifier maps that vector
+    to the wanted logits.
+    """
+    import torch
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+
+    default = default or {"O": 10.0}
+    hidden = max(32, len(logits) + 2)
+    hidden += hidden % 2
+    folder.mkdir(parents=True, exist_ok=True)
+    BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=False,
+                      strip_accents=False).save_pretrained(folder)
+    config = BertConfig(vocab_size=len(vocab), hidden_size=hidden, num_hidden_layers=1,
+                        num_attention_heads=2, intermediate_size=hidden,
+                        id2label=dict(enumerate(LABELS)),
+                        label2id={label: i for i, label in enumerate(LABELS)})
+    model = BertForTokenClassification(config)
+    wanted = [default] + [logits[t] for t in logits]  # unit vector k -> wanted[k]
+    with torch.no_grad():
+        for layer in model.bert.encoder.layer:
+            for dense in (layer.attention.output.dense, layer.output.dense):
+                dense.weight.zero_()
+                dense.bias.zero_()
+        model.bert.embeddings.position_embeddings.weight.zero_()
+        model.bert.embeddings.token_type_embeddings.weight.zero_()
+        words = model.bert.embeddings.word_embeddings.weight
+        words.zero_()
+        words[:, 0] = 1.0
+        for k, token in enumerate(logits, start=1):
+            words[vocab.index(token)] = torch.nn.functional.one_hot(
+                torch.tensor(k), hidden).float()
+        # LayerNorm of a unit vector: `high` on its own axis, `low` on every other one.
+        high = (1 - 1 / hidden) / (1 / hidden - 1 / hidden ** 2) ** 0.5
+        low = -(1 / hidden) / (1 / hidden - 1 / hidden ** 2) ** 0.5
+        weight = torch.zeros(len(LABELS), hidden)
+        for k, values in enumerate(wanted):
+            for label, value in values.items():
+                weight[LABELS.index(label), k] = value / (high - low)
+        model.classifier.weight.copy_(weight)
+        model.classifier.bias.copy_(-low * weight.sum(dim=1))
+    model.save_pretrained(folder, safe_serialization=True)
+    return folder

@@ -3,10 +3,17 @@ pipeline (`aggregation_strategy` "simple", "first", "average", "max").
 
 It is reimplemented here rather than called through the pipeline so that tokens of many
 sentences can be run through the model in one padded batch and grouped per sentence, with
-offsets that already point into the article. The rules follow the pipeline exactly:
-sub-words are detected by comparing a token with the text it covers, groups start at
-every B- tag or label change, a group's score is the mean of its tokens' scores, and
-groups labelled "O" are dropped.
+offsets that already point into the article. The rules follow the pipeline: sub-words are
+detected by comparing a token with the text it covers, groups start at every B- tag or
+label change, a group's score is the mean of its tokens' scores, and groups labelled "O"
+are dropped. One rule is added for the word-level strategies: a token that touches the
+previous one with letters or digits on both sides (an unknown piece, or a tokenizer that
+does not mark continuations) continues the same word, so no entity starts or ends inside
+a word. Scripts written without spaces are left to the tokenizer's own word marks.
+
+The default is "first": each word takes the label of its first piece, and the threshold
+applied later judges the whole word (or run of words) as one span. "simple" labels each
+token on its own and can cut words ("ber Äpfel" out of "über Äpfel").
 """
 
 from __future__ import annotations
@@ -15,7 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reader.library.scripts import UNSPACED, script
+
 STRATEGIES = ("simple", "first", "average", "max")
+DEFAULT_STRATEGY = "first"
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,19 @@ def is_subword(token: str, covered: str, is_unknown: bool, continuing_prefix: bo
     if continuing_prefix:
         return len(token) != len(covered)
     return False
+
+
+def within_word(text: str, previous_end: int | None, start: int) -> bool:
+    """Whether a token starting at `start` continues a word the previous token ended at
+    `previous_end`: they touch, with letters or digits (not of an unspaced script) on
+    both sides of the seam."""
+    if previous_end != start or start <= 0 or start >= len(text):
+        return False
+    return _spaced_letter(text[start - 1]) and _spaced_letter(text[start])
+
+
+def _spaced_letter(ch: str) -> bool:
+    return ch.isalnum() and script(ch) not in UNSPACED
 
 
 def _split_tag(label: str) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from reader.errors import CorruptModel
+from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
 from reader.nlp.entities.transformers_backend import TransformersTagger, fingerprint
 from reader.nlp.models.ct2_encoder import HEAD, TOKENIZER, read_meta
 
@@ -89,7 +90,7 @@ _loading = threading.Lock()
 
 
 def load_copy(copy: Path, *, source: Path, model_id: str, compute_type: str = "int8",
-              language: str = "en", aggregation: str = "simple",
+              language: str = "en", aggregation: str = DEFAULT_STRATEGY,
               max_tokens: int | None = None, batch_size: int = 8) -> CT2Tagger:
     """A tagger over the CTranslate2 copy `copy` of the model in `source`.
 

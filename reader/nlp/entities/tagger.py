@@ -41,29 +41,32 @@ BACKENDS = ("ctranslate2", "transformers")
 
 @needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
-                aggregation: str = "simple", max_tokens: int | None = None,
+                aggregation: str | None = None, max_tokens: int | None = None,
                 batch_size: int = 8, quantize: bool | None = None,
                 backend: str | None = None) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
     The registry picks the model: ner-en (dslim/bert-base-NER) for English, ner-multi
     (Davlan/bert-base-multilingual-cased-ner-hrl, trained on ar de en es fr it lv nl pt zh)
-    otherwise. `max_tokens` (default: the model's limit) sizes the chunks.
+    otherwise. `max_tokens` (default: the model's limit) sizes the chunks; `aggregation` is
+    one of `aggregation.STRATEGIES`, by default word level ("first").
 
     `backend` "ctranslate2", the default for BERT models, tags with a CTranslate2 copy of
     the model made once in the cache (several times faster, no torch needed to tag);
-    "transformers" runs the model itself. `quantize` runs in int8 (default: yes with
-    CTranslate2, whose int8 labels agree with float32 on 99.6% of tokens; no with
-    transformers). Raises ModelMissing (with the install command) or CorruptModel.
+    "transformers" runs the model itself. `quantize` runs in int8 (faster; outputs close
+    but not identical); by default neither backend does. Raises ModelMissing (with the
+    install command) or CorruptModel.
     """
     from reader.nlp.entities import transformers_backend
+    from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
 
     folder, model_id = _resolve(language, model)
     if backend is not None and backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     transformers_backend.check_folder(folder)
-    options = dict(model_id=model_id, language=language or "en", aggregation=aggregation,
-                   max_tokens=max_tokens, batch_size=batch_size)
+    options = dict(model_id=model_id, language=language or "en",
+                   aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
+                   batch_size=batch_size)
     if (backend or default_backend(folder)) == "ctranslate2":
         from reader.nlp.entities.ct2_backend import DEFAULT_COMPUTE, load_copy
         from reader.nlp.models.ct2_encoder import cached_encoder
@@ -120,7 +123,7 @@ def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = No
 
         key = cache_key("entities", content_id or text_id(text),
                         getattr(tagger, "cache_id", tagger.model_id),
-                        getattr(tagger, "aggregation", "simple"))
+                        getattr(tagger, "aggregation", None))
         spans = _decode(store.cache_get(key), text)
     if spans is None:
         spans = tagger.tag(text)

@@ -32,7 +32,7 @@ class TransformersTagger:
     """`EntityTagger` over a transformers model; `tag(text)` returns sorted, disjoint spans."""
 
     def __init__(self, tokenizer, model, *, model_id: str, language: str = "en",
-                 aggregation: str = "simple", max_tokens: int | None = None,
+                 aggregation: str = agg.DEFAULT_STRATEGY, max_tokens: int | None = None,
                  batch_size: int = 8, fingerprint: str = "") -> None:
         agg.check_strategy(aggregation)
         self.tokenizer, self.model = tokenizer, model
@@ -112,9 +112,13 @@ class TransformersTagger:
         probs = np.concatenate([p for _, p in parts])
         names = self.tokenizer.convert_ids_to_tokens(ids)
         unk = self.tokenizer.unk_token_id
-        return [agg.Token(name, a, b, agg.is_subword(name, text[a:b], tid == unk,
-                                                     self._word_aware), probs[k])
-                for k, (tid, name, (a, b)) in enumerate(zip(ids, names, offsets))]
+        tokens, previous_end = [], None
+        for k, (tid, name, (a, b)) in enumerate(zip(ids, names, offsets)):
+            inside = (agg.is_subword(name, text[a:b], tid == unk, self._word_aware)
+                      or agg.within_word(text, previous_end, a))
+            tokens.append(agg.Token(name, a, b, inside, probs[k]))
+            previous_end = b
+        return tokens
 
 
 def run_steps(steps: Generator[None, None, list]) -> list:
@@ -170,7 +174,7 @@ _loaded: dict[tuple, tuple] = {}
 _loading = threading.Lock()
 
 
-def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregation: str = "simple",
+def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregation: str = agg.DEFAULT_STRATEGY,
                 max_tokens: int | None = None, batch_size: int = 8,
                 quantize: bool = False) -> TransformersTagger:
     """A tagger over the model in `folder` (offline, safetensors only).

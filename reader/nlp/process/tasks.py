@@ -39,7 +39,7 @@ def describe_tagger(tagger) -> dict:
     """What the reader needs to know of a tagger: its identity (for the cache) and labels."""
     return {"model_id": tagger.model_id, "labels": tuple(tagger.labels),
             "cache_id": getattr(tagger, "cache_id", tagger.model_id),
-            "aggregation": getattr(tagger, "aggregation", "simple"),
+            "aggregation": getattr(tagger, "aggregation", None),
             "backend": getattr(tagger, "backend", "transformers")}
 
 

@@ -15,14 +15,18 @@ are not used (a placeholder that never matches, because sumy insists on a non-em
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.errors import ReaderError
-from reader.library.article import Sentence
+from reader.library.article import Block, Sentence
+from reader.library.blocks import locate
 from reader.nlp import sentences as splitter
+from reader.nlp.summary.candidates import candidates
 from reader.nlp.summary.tokenize import LanguageTools, WordTokenizer, language_tools
 
 ALGORITHMS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
@@ -90,13 +94,21 @@ def summarize(
     sentences: int | None = None,
     ratio: float | None = None,
     title: str | None = None,
+    blocks: Sequence[Block] | None = None,
 ) -> Summary:
-    """Summarize `text` with the named algorithm; `title` helps Edmundson when given."""
+    """Summarize `text` with the named algorithm; `title` helps Edmundson when given.
+
+    Only whole sentences of the body compete (see `candidates`); `blocks` is the text's
+    block structure (`Article.blocks`), judged from the text itself when not given.
+    """
     name = check_algorithm(algorithm)
     tools = language_tools(language)
-    ours = splitter.split(text, language)
+    split = splitter.split(text, language)
+    pool, pool_note = candidates(split, locate(text) if blocks is None else blocks,
+                                 tools.language)
+    ours = [split[i] for i in pool]
     count = summary_size(len(ours), sentences, ratio)
-    notes = [tools.note]
+    notes = [tools.note, pool_note]
     if count == len(ours):
         chosen = list(range(count))
     else:
@@ -119,7 +131,9 @@ def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[in
         return list(range(count)), note
     summarizer = _summarizer(name, tools, document, title, tokenizer)
     try:
-        best = _quietly(summarizer, document, count) if name == "lsa" else summarizer(document, count)
+        with _numpy_quiet():  # a degenerate document divides by zero in sumy's LexRank
+            best = (_quietly(summarizer, document, count) if name == "lsa"
+                    else summarizer(document, count))
     except Exception:  # a degenerate document can break sumy's arithmetic; never crash
         best = ()
     chosen = list(dict.fromkeys(s.index for s in best))[:count]
@@ -137,6 +151,15 @@ def _has_numpy() -> bool:
     except ImportError:
         return False
     return True
+
+
+def _numpy_quiet():
+    """numpy's floating-point warnings off for this thread (they would reach the terminal)."""
+    try:
+        import numpy
+    except ImportError:
+        return contextlib.nullcontext()
+    return numpy.errstate(divide="ignore", invalid="ignore", over="ignore")
 
 
 def _quietly(summarizer, document, count):

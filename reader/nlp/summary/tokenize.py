@@ -1,10 +1,10 @@
 """Words, stemmers and stop words for the summarizers, without NLTK data files.
 
 sumy's own tokenizers need NLTK's punkt data, which is downloaded at run time; reader is
-offline. Words here come from a Unicode regular expression instead. Scripts written
-without spaces between words (Han, kana, Thai) become overlapping character pairs, so two
-sentences about the same thing still share "words". Stemmers and stop words are the ones
-sumy ships (its stemmers are NLTK's Snowball code, which needs no data); languages it has
+offline. Words here come from a Unicode regular expression instead; runs of scripts
+written without spaces between words (Han, kana, Thai...) go to `segment` (jieba for
+Chinese, tinysegmenter for Japanese, overlapping character pairs otherwise). Stemmers and
+stop words are the ones sumy ships (its stemmers are NLTK's Snowball code, which needs no data); languages it has
 nothing for get a language-neutral treatment that the caller is told about.
 """
 
@@ -17,10 +17,13 @@ from functools import lru_cache
 
 from reader.library.language import primary_subtag
 from reader.nlp.sentences import split
+from reader.nlp.summary.segment import SEGMENTED, segment
 
 # Runs of characters from scripts written without spaces between words.
 _UNSPACED = (
-    "\u0e00-\u0e7f"  # Thai
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f\u1780-\u17ff"  # Myanmar, Khmer
+    "\uff66-\uff9f"  # halfwidth Katakana
     "\u3040-\u30ff"  # Hiragana, Katakana
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
     "\U00020000-\U0002ebef"  # Han extensions
@@ -36,21 +39,21 @@ SUMY_NAMES = {
     "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
     "sk": "slovak", "sv": "swedish", "th": "thai", "uk": "ukrainian", "zh": "chinese",
 }
+# Languages written without spaces that no segmenter here knows.
+UNSEGMENTED = frozenset({"th", "lo", "km", "my"})
 # sumy maps these to a stemmer that only lower-cases: that is no stemming at all.
 _NULL_STEMMERS = frozenset({"chinese", "hebrew", "japanese", "korean"})
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words of `text`; unspaced scripts give overlapping character pairs."""
+def words(text: str, language: str = "") -> list[str]:
+    """Lower-cased words of `text`; runs of unspaced scripts are segmented (`segment`)."""
     out: list[str] = []
     for match in _TOKEN.finditer(text):
         run = match.group("run")
         if run is None:
             out.append(match.group("word").lower())
-        elif len(run) == 1:
-            out.append(run)
         else:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.extend(segment(run, language))
     return out
 
 
@@ -61,7 +64,7 @@ class WordTokenizer:
         self.language = language
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(words(sentence))
+        return tuple(words(sentence, self.language))
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         return tuple(s.text for s in split(paragraph, self.language))
@@ -78,6 +81,10 @@ class LanguageTools:
     @property
     def note(self) -> str | None:
         """A sentence for the user when the summary cannot use the language's resources."""
+        if self.language in UNSEGMENTED:
+            return f"no word segmenter for {self.language}: words are compared as letter pairs"
+        if self.language in SEGMENTED:
+            return None  # words are whole words and there is nothing to stem
         if self.stemmer is None and not self.stop_words:
             return f"no stemmer or stop words for {self.language}: language-neutral summary"
         if self.stemmer is None:

@@ -75,7 +75,7 @@ def test_markdown_is_simplified_safely(tmp_path):
     assert article.text.split("\n") == [
         "Heading One",
         "",
-        "Some bold and italic text with a link.",
+        "Some bold and italic text with a link. "
         "snake_case_name and 2 * 3 * 4 stay; so does [bold red]x[/].",
         "Sub heading",
         "```",

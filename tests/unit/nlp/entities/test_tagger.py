@@ -103,7 +103,7 @@ def test_each_sentence_its_own_chunk_equals_tagging_each_sentence_alone(random_m
     assert max(lengths) <= 15 < min(a + b - 2 for a, b in zip(lengths, lengths[1:]))
     want = []
     for sentence in split(text):
-        want += expected(pipelines("simple"), sentence.text, sentence.start)
+        want += expected(pipelines("first"), sentence.text, sentence.start)
     got = tag_article(tagger, text, threshold=0.0)
     assert len(want) > 10
     assert_same(as_tuples(got), want)
@@ -169,7 +169,7 @@ def test_second_call_is_served_from_the_cache(random_model, tmp_path):
         assert tagger.runs == 1
         assert again == first and len(first) > 0
         assert fewer == [s for s in first if s.score >= 0.9]
-        other = Counting(load_tagger(model=str(random_model), aggregation="first"))
+        other = Counting(load_tagger(model=str(random_model), aggregation="simple"))
         tag_article(other, NON_ASCII, store=store, content_id="abc")
         assert other.runs == 1
 
