@@ -61,6 +61,9 @@ class FastTokenizer:
             encoding["input_ids"] = encoding["input_ids"][0]
         return encoding
 
+    def tokenize(self, text: str) -> list[str]:
+        return self._tokenizer.encode(text, add_special_tokens=False).tokens
+
     def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
         return [self._tokenizer.id_to_token(i) for i in ids]
 
