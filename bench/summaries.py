@@ -107,7 +107,8 @@ def timed(func, runs: int, slow: float) -> float:
 def cache_reopen(text: str, count: int, runs: int) -> float:
     """ms to read a computed summary back from a fresh Store and decode it."""
     from reader.library.article import Article
-    from reader.library.store import Store, cache_key
+    from reader.library.cache import summary_key
+    from reader.library.store import Store
     from reader.services import Services
 
     article = Article(id="bench", text=text, title="bench", language="en")
@@ -115,7 +116,7 @@ def cache_reopen(text: str, count: int, runs: int) -> float:
         db = Path(tmp) / "bench.sqlite3"
         with Store(db) as store:
             Services(store=store).summarize(article, "lexrank", count)
-        key = cache_key("summary", article.id, "lexrank", count)
+        key = summary_key(article.id, article.language, "lexrank", count)
         with Store(db) as store:
             def reopen():
                 services = Services(store=store, summarizer=_never)

@@ -9,8 +9,6 @@ import sys
 from reader import __version__
 from reader.errors import ReaderError, needs_ml
 
-SUBCOMMANDS = ("list", "summarize", "translate", "entities", "models")
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -22,20 +20,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_command_parser() -> argparse.ArgumentParser:
-    from reader.cli import register_all
+def build_command_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with `command`'s subparser, or with every subcommand's (for --help)."""
+    from reader.cli import register
 
     parser = build_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    register_all(sub)
+    register(sub, None if command is None else [command])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from reader.cli import COMMANDS
+
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in SUBCOMMANDS:
-            args = build_command_parser().parse_args(argv)
+        if argv and argv[0] in COMMANDS:
+            args = build_command_parser(argv[0]).parse_args(argv)
             return int(needs_ml(f"reader {argv[0]}")(args.run)(args) or 0)
         if any(a in ("-h", "--help") for a in argv):
             build_command_parser().print_help()

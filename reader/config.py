@@ -63,10 +63,12 @@ def _check(key: str, value) -> str | None:
 
 def default_target_language(settings: Settings) -> str:
     """Target language: config, else $LANG (e.g. de_DE.UTF-8 -> de), else English."""
+    from reader.library.language import base_code
+
     if settings.target_language:
-        return settings.target_language
+        return base_code(settings.target_language)
     lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    code = lang.split(".")[0].split("_")[0].lower()
+    code = base_code(lang.split(".")[0])
     if code and code not in ("c", "posix") and code.isalpha() and len(code) in (2, 3):
         return code
     return "en"

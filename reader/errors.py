@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+from reader.extras import ML_PACKAGES, install_hint
+
 
 class ReaderError(Exception):
     """Base class: the message is for the user; no traceback is ever shown for it."""
@@ -39,12 +41,6 @@ class MissingDependency(ReaderError):
     """A feature needs an optional package (the `ml` extra) that is not installed."""
 
 
-ML_PACKAGES = frozenset(
-    {"torch", "transformers", "ctranslate2", "sentencepiece", "safetensors", "tokenizers",
-     "huggingface_hub"}
-)
-
-
 def needs_ml(feature: str):
     """Decorator: a missing `ml` package inside the call becomes a MissingDependency."""
 
@@ -59,8 +55,7 @@ def needs_ml(feature: str):
                     raise
                 raise MissingDependency(
                     f"{feature} needs the Python package {name}, which is not installed. "
-                    "Install reader's ml extra: pip install 'reader[ml]' "
-                    "(from a checkout: pip install '.[ml]')"
+                    f"Install reader's ml extra: {install_hint()}"
                 ) from exc
 
         return call

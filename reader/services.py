@@ -137,21 +137,18 @@ class Services:
         yield from self.scanner(chosen)
 
     def summarize(self, article: Article, algorithm: str, size: int) -> Any:
-        """The summary of `article`, from the store's cache when it was computed before."""
-        from reader.library.store import cache_key
+        """The summary of `article`, from the results cache when it was computed before."""
+        from reader.library.cache import ResultCache, summary_key
 
-        structure = [[b.start, b.end, b.kind] for b in article.blocks]
-        key = cache_key("summary", article.id, algorithm, size, "body sentences", structure)
-        cached = self.store.cache_get(key)
-        if cached is not None:
-            summary = _decode(cached)
-            if summary is not None:
-                return summary
-        summary = self.summarizer(
-            article.text, article.language, algorithm, sentences=size, title=article.title,
-            blocks=article.blocks or None,
-        )
-        self.store.cache_put(key, _encode(summary))
+        cache = ResultCache(self.store)
+        key = summary_key(article.id, article.language, algorithm, size, article.blocks)
+        summary = cache.summary(key)
+        if summary is None:
+            summary = self.summarizer(
+                article.text, article.language, algorithm, sentences=size, title=article.title,
+                blocks=article.blocks or None,
+            )
+            cache.put_summary(key, summary)
         return summary
 
     def entities(self, text: str, language: str | None, content_id: str | None = None, *,
@@ -164,14 +161,19 @@ class Services:
         calling thread. Raises ModelMissing when no model covers `language`.
         """
         if self.process is not None:
+            from reader.nlp.entities.tagger import cached_spans
             from reader.nlp.process import RemoteTagger
 
+            threshold = self.settings.entity_threshold
+            found = cached_spans(language, text, store=self.store, content_id=content_id)
+            if found is not None:  # no model process needed
+                labels, spans = found
+                return labels, [s for s in spans if s.score >= threshold]
             tagger = self._taggers.get(language)
             if tagger is None:
                 tagger = self._taggers[language] = RemoteTagger.load(
                     self.process, {"language": language}, cancel)
-            spans = self.tag_entities(tagger.with_cancel(cancel), text,
-                                      threshold=self.settings.entity_threshold,
+            spans = self.tag_entities(tagger.with_cancel(cancel), text, threshold=threshold,
                                       store=self.store, content_id=content_id)
             return tuple(tagger.labels), spans
         with self._tagging:
@@ -231,25 +233,3 @@ class _OneAtATime:
         with self._lock:
             return self._translator.translate(texts)
 
-
-def _encode(summary: Any) -> dict:
-    return {
-        "algorithm": summary.algorithm,
-        "language": summary.language,
-        "sentences": [[s.start, s.end, s.text] for s in summary.sentences],
-        "note": summary.note,
-    }
-
-
-def _decode(value: Any) -> Any:
-    from reader.nlp.summary.summarize import Summary
-
-    try:
-        return Summary(
-            algorithm=value["algorithm"],
-            language=value["language"],
-            sentences=tuple(Sentence(int(a), int(b), str(t)) for a, b, t in value["sentences"]),
-            note=value.get("note"),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import ml
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT.parent / "shared" / "corpus" / "html"
@@ -34,3 +36,7 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("the shared HTML corpus is not beside this checkout")
     return CORPUS
+
+
+def pytest_collection_modifyitems(config, items):
+    ml.mark(items)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from reader.cli import common
-from reader.errors import ReaderError, UnreadableArticle
+from reader.errors import ReaderError
 
 TITLE_CELLS = 48
 
@@ -52,33 +52,23 @@ def register(subparsers) -> None:
 # --- list -----------------------------------------------------------------------------
 
 def _entry(item) -> dict:
-    from reader.library import sources
     from reader.library.article import Skipped
 
     if isinstance(item, Skipped):
-        return _skipped(item.path, item.reason)
-    try:
-        article = sources.load(item)
-    except UnreadableArticle as exc:
-        return _skipped(item, exc.reason)
-    except OSError as exc:
-        return _skipped(item, exc.strerror or str(exc))
-    return {"id": article.id, "path": str(item), "title": article.title,
-            "language": article.language, "words": article.words, "status": "ok"}
-
-
-def _skipped(path, reason: str) -> dict:
-    return {"id": None, "path": str(path), "title": None, "language": None, "words": None,
-            "status": "skipped", "reason": reason}
+        return {"id": None, "path": item.path, "title": None, "language": None,
+                "words": None, "status": "skipped", "reason": item.reason}
+    return {"id": item.id, "path": item.path, "title": item.title,
+            "language": item.language, "words": item.words, "status": "ok"}
 
 
 def collect(paths) -> list[dict]:
-    """One entry per file found under `paths` (ok or skipped); never raises for a file."""
+    """One entry per file found under `paths` (ok or skipped), from the scan the app's
+    library uses, so both skip the same files for the same reasons."""
     from reader.library import sources
 
     progress = common.Progress("reading")
     entries = []
-    for item in sources.discover(common.existing_paths(paths)):
+    for item in sources.scan(common.existing_paths(paths)):
         entries.append(_entry(item))
         progress.step()
     progress.done()
@@ -131,41 +121,31 @@ def run_list(args) -> int:
 
 # --- summarize ------------------------------------------------------------------------
 
-def compute(article, language: str, algorithm: str, count: int | None, ratio: float | None):
+def compute(services, article, language: str, algorithm: str, count: int | None,
+            ratio: float | None):
     """The Summary of `article`. A plain sentence count in the article's own language goes
-    through the same store cache as the reader's UI; other requests are computed afresh."""
+    through the results cache the reader's UI uses; other requests are computed afresh."""
+    if ratio is None and language == article.language:
+        return services.summarize(article, algorithm, count)
     from reader.nlp.summary.summarize import summarize
 
-    if ratio is None and language == article.language:
-        from reader.library.store import Store
-        from reader.services import Services
-
-        store = Store()
-        try:
-            summary = Services(store=store).summarize(article, algorithm, count)
-        finally:
-            for notice in store.notices:
-                common.error(notice)
-            store.close()
-        return summary
     return summarize(article.text, language, algorithm, sentences=count, ratio=ratio,
                      title=article.title, blocks=article.blocks or None)
 
 
 def run_summarize(args) -> int:
-    from reader.config import load_settings
     from reader.nlp.summary.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, check_algorithm
 
-    settings = load_settings()
-    for problem in settings.problems:
-        common.error(problem)
-    article = common.load_article(args.path)
-    algorithm = check_algorithm(args.algorithm or settings.summary_algorithm or DEFAULT_ALGORITHM)
-    language = args.language or article.language
-    count = args.sentences
-    if count is None and args.ratio is None:
-        count = settings.summary_sentences or DEFAULT_SENTENCES
-    summary = compute(article, language, algorithm, count, args.ratio)
+    with common.services() as services:
+        settings = services.settings
+        article = common.load_article(args.path)
+        algorithm = check_algorithm(args.algorithm or settings.summary_algorithm
+                                    or DEFAULT_ALGORITHM)
+        language = args.language or article.language
+        count = args.sentences
+        if count is None and args.ratio is None:
+            count = settings.summary_sentences or DEFAULT_SENTENCES
+        summary = compute(services, article, language, algorithm, count, args.ratio)
     note = summary.note
     sentences = [{"start": s.start, "end": s.end, "text": article.text[s.start:s.end]}
                  for s in summary.sentences]

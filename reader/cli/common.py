@@ -8,11 +8,12 @@ terminal raw, and output stays plain text (no Rich markup is ever interpreted).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reader.errors import ReaderError, UnreadableArticle
@@ -90,6 +91,26 @@ def print_lines(lines) -> None:
 def error(message: str) -> None:
     """A message for the user on stderr, made safe like everything else printed."""
     print(f"reader: {visible(message)}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def services() -> Iterator:
+    """The app's own Services (the user's state store and settings), opened the one way
+    every subcommand uses: problems with the settings or the store go to stderr once, and
+    the store is closed at the end."""
+    from reader.services import Services
+
+    opened = Services.default()
+    told = opened.notices()
+    for notice in told:
+        error(notice)
+    try:
+        yield opened
+    finally:
+        opened.store.close()
+        for notice in opened.notices():
+            if notice not in told:
+                error(notice)
 
 
 def existing_paths(paths) -> list[Path]:

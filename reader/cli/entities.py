@@ -7,9 +7,7 @@ Plain output is one line per entity (start, end, label, score, text, tab-separat
 
 from __future__ import annotations
 
-
 from reader.cli import common
-
 
 _threshold = common.bounded(float, lambda x: 0.0 <= x <= 1.0, "must be between 0 and 1")
 
@@ -32,19 +30,15 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from reader.library.store import Store
     from reader.nlp.entities import load_tagger, tag_article
 
-    article = common.load_article(args.path)
-    tagger = load_tagger(article.language, model=args.model, quantize=args.int8 or None)
-    store = Store()
-    try:
-        spans = tag_article(tagger, article.text, threshold=args.threshold, store=store,
+    with common.services() as services:
+        article = common.load_article(args.path)
+        tagger = load_tagger(article.language, model=args.model, quantize=args.int8 or None)
+        threshold = services.settings.entity_threshold if args.threshold is None else (
+            args.threshold)
+        spans = tag_article(tagger, article.text, threshold=threshold, store=services.store,
                             content_id=article.id)
-        for notice in store.notices:
-            common.error(notice)
-    finally:
-        store.close()
     if args.json:
         common.print_json({
             "article": article.as_json(),

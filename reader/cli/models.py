@@ -157,6 +157,13 @@ class _Bar:
 
 
 def _installed(args, record, verb: str) -> int:
+    """Says first (on stderr) when the model cannot be used here yet, then what was done."""
+    from reader.extras import install_hint
+
+    lacking = record.missing_packages()
+    if lacking:
+        common.error(f"note: {record.name} is installed but cannot be used until the ml extra "
+                     f"is installed ({', '.join(lacking)} missing): {install_hint()}")
     if args.json:
         common.print_json({"model": record.as_json()})
     else:

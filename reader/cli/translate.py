@@ -18,12 +18,12 @@ _beams = common.bounded(int, lambda b: 1 <= b <= 16, "must be between 1 and 16")
 
 def _language(value: str) -> str:
     """A language code as the models know it: "DE", "de-DE", "de_DE" and "deu" give "de"."""
-    from reader.nlp.translate.languages import iso_code
+    from reader.library.language import base_code, primary_subtag
 
-    code = value.strip().replace("-", "_").split("_")[0].lower()
+    code = primary_subtag(value)
     if not (code.isascii() and code.isalpha() and len(code) in (2, 3)):
         raise argparse.ArgumentTypeError(f"not a language code: {value!r} (e.g. de, fr, zh)")
-    return iso_code(code)
+    return base_code(code)
 
 
 def register(subparsers) -> None:
@@ -50,32 +50,19 @@ def register(subparsers) -> None:
     cmd.set_defaults(run=run)
 
 
-def _sentences(article, language: str, summary: bool, settings):
+def _sentences(services, article, language: str, summary: bool):
     if not summary:
         from reader.nlp.sentences import split
 
         return split(article.text, language)
-    from reader.nlp.summary.summarize import summarize
+    from reader.cli.articles import compute
 
+    settings = services.settings
     try:
-        return list(summarize(article.text, language, settings.summary_algorithm,
-                              sentences=settings.summary_sentences,
-                              blocks=article.blocks or None).sentences)
+        return list(compute(services, article, language, settings.summary_algorithm,
+                            settings.summary_sentences, None).sentences)
     except ValueError as exc:
         raise ReaderError(str(exc)) from None
-
-
-def _store():
-    try:
-        from reader.library.store import Store
-
-        store = Store()
-        for notice in store.notices:
-            common.error(notice)
-        return store
-    except (ImportError, OSError, ReaderError) as exc:
-        common.error(f"translation cache unavailable ({exc}); continuing without it")
-        return None
 
 
 def text_lines(article_text: str, pairs) -> list[str]:
@@ -93,32 +80,28 @@ def text_lines(article_text: str, pairs) -> list[str]:
 
 
 def run(args) -> int:
-    from reader.config import default_target_language, load_settings
+    from reader.config import default_target_language
     from reader.nlp.translate import load_translator, translate_sentences
 
-    settings = load_settings()
-    for problem in settings.problems:
-        common.error(problem)
-    article = common.load_article(args.path)
-    source = args.source or article.language
-    target = args.target or default_target_language(settings)
-    if target == source and args.target is None:
-        raise ReaderError(f"the article is already in {source}, the default target "
-                          "language; name another with --to LANG")
-    sentences = _sentences(article, source, args.summary, settings)
-    translator = load_translator(source, target, backend=args.backend, model=args.model,
-                                 beams=args.beams)
-    store = _store()
-    progress = common.Progress(f"translating {len(sentences)} sentences:")
-    pairs = []
-    try:
-        for pair in translate_sentences(translator, sentences, store=store, first_batch=0):
-            pairs.append(pair)
-            progress.step()
-    finally:
-        progress.done()
-        if store is not None:
-            store.close()
+    with common.services() as services:
+        article = common.load_article(args.path)
+        source = args.source or article.language
+        target = args.target or default_target_language(services.settings)
+        if target == source and args.target is None:
+            raise ReaderError(f"the article is already in {source}, the default target "
+                              "language; name another with --to LANG")
+        sentences = _sentences(services, article, source, args.summary)
+        translator = load_translator(source, target, backend=args.backend, model=args.model,
+                                     beams=args.beams)
+        progress = common.Progress(f"translating {len(sentences)} sentences:")
+        pairs = []
+        try:
+            for pair in translate_sentences(translator, sentences, store=services.store,
+                                            first_batch=0):
+                pairs.append(pair)
+                progress.step()
+        finally:
+            progress.done()
     if args.json:
         common.print_json({
             "article": article.as_json(), "backend": translator.backend,

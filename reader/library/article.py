@@ -16,6 +16,16 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """The sentences an algorithm chose, in document order, and a note when it fell back."""
+
+    algorithm: str
+    language: str
+    sentences: tuple[Sentence, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class EntitySpan:
     start: int
     end: int

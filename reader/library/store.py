@@ -269,6 +269,22 @@ class Store:
             sql = "INSERT OR REPLACE INTO cache (key, value, created) VALUES (?, ?, ?)"
             self._run(lambda conn: conn.executemany(sql, rows), write=True)
 
+    def cache_counts(self) -> dict[str, int]:
+        """How many values are cached per kind (the part of a key before its first ":")."""
+        sql = ("SELECT substr(key, 1, instr(key, ':') - 1) AS kind, count(*) FROM cache "
+               "WHERE instr(key, ':') > 0 GROUP BY kind")
+        return self._run(lambda conn: dict(conn.execute(sql).fetchall()), {})
+
+    def cache_clear(self, kinds: Iterable[str]) -> int:
+        """Delete every cached value of the given kinds; returns how many were deleted."""
+        prefixes = [f"{kind}:" for kind in kinds]
+        sql = "DELETE FROM cache WHERE substr(key, 1, ?) = ?"
+
+        def work(conn):
+            return sum(conn.execute(sql, (len(p), p)).rowcount for p in prefixes)
+
+        return self._run(work, 0, write=True)
+
     # -- lifetime --------------------------------------------------------------------------
 
     def close(self) -> None:

@@ -18,24 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.library.language import COMMON, language_name
+from reader.nlp.translate.targets import available_targets
+
 OFF = "off"
-PIVOT = "en"
-NAMES = {
-    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
-    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
-    "fa": "Persian", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi",
-    "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
-    "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch", "no": "Norwegian",
-    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
-    "sl": "Slovenian", "sv": "Swedish", "th": "Thai", "tr": "Turkish", "uk": "Ukrainian",
-    "vi": "Vietnamese", "zh": "Chinese",
-}
-COMMON = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "zh", "ja", "vi", "ar")
-
-
-def language_name(code: str) -> str:
-    """"de" -> "German"; an unknown code is shown as it is."""
-    return NAMES.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -44,28 +30,6 @@ class Choice:
 
     code: str
     how: str  # "model", "via English", "any-to-any model", "apertium", "same", "" (none)
-
-
-def available_targets(source: str, records, apertium_pairs) -> dict[str, str]:
-    """Target language -> how `source` gets there with what is installed."""
-    pairs = [tuple(r.languages) for r in records
-             if getattr(r, "task", "") == "translation" and len(r.languages) == 2]
-    found: dict[str, str] = {}
-    for src, tgt in pairs:
-        if src == source and tgt != "*":
-            found.setdefault(tgt, "model")
-    if source != PIVOT and any(src == source and tgt == PIVOT for src, tgt in pairs):
-        for src, tgt in pairs:
-            if src == PIVOT and tgt not in ("*", source):
-                found.setdefault(tgt, "via English")
-    for src, tgt in apertium_pairs:
-        if src == source:
-            found.setdefault(tgt, "apertium")
-    if any(src in ("*", source) and tgt == "*" for src, tgt in pairs):
-        for code in COMMON:
-            found.setdefault(code, "any-to-any model")
-    found.pop(source, None)
-    return found
 
 
 def choices(source: str, found: dict[str, str]) -> list[Choice]:

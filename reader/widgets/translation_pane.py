@@ -21,7 +21,7 @@ from reader.errors import ModelMissing
 from reader.library.cleanup import one_line, replace_controls
 from reader.library.article import Article
 from reader.messages import failure_text
-from reader.screens.language import language_name
+from reader.library.language import language_name
 from reader.widgets.article_text import ArticleText
 
 CURRENT_STYLE = Style(bgcolor="blue", color="bright_white", bold=True)

@@ -15,7 +15,8 @@ from reader.app import make_app
 from reader.config import Settings
 from reader.errors import CorruptModel
 from reader.library.article import EntitySpan
-from reader.library.store import Store, cache_key
+from reader.library.cache import entities_key
+from reader.library.store import Store
 from reader.nlp.entities import label_name
 from reader.screens.reading import ReadingScreen
 from reader.services import Services
@@ -26,6 +27,7 @@ from reader.widgets.entity_styles import EntityStyles
 from reader.widgets.summary_view import SummaryView
 from tests.ui.fakes import make_article
 from tests.ui.helpers import screen_text, settle
+from tests.ml import uses_ml
 from tests.unit._bert import tiny_bert
 
 BODY = ("Angela Merkel met Emmanuel Macron in Paris on Monday. The United Nations and Google "
@@ -34,6 +36,7 @@ ARTICLE = make_article("Merkel in Paris", BODY)
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def tiny_ner(tmp_path_factory):
     return tiny_bert(tmp_path_factory, "random")
 
@@ -110,7 +113,7 @@ async def test_installed_tiny_model_highlights_the_text_summary_and_legend(
         start = 2 + inside[0].start - first.start
         assert (start, start + len(inside[0].text), styles.style(inside[0].label)) in shown
 
-        key = cache_key("entities", ARTICLE.id, services._taggers["en"].cache_id, "first")
+        key = entities_key(ARTICLE.id, services._taggers["en"].identity, "first")
         assert services.store.cache_get(key) is not None
     services.store.close()
 

@@ -3,6 +3,8 @@ what to run when there are none; opened with M or from the command palette."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader import locations
 from reader.app import make_app
 from reader.nlp.models import human_size
@@ -13,6 +15,7 @@ from tests.ui.helpers import screen_text, settle
 from tests.ui.test_help_palette import run_palette_command
 
 
+@pytest.mark.ml
 async def test_m_lists_installed_models_total_size_and_problem_folders(thirty, tmp_path_factory):
     record = register_en_de(tmp_path_factory)
     broken = locations.models_dir() / "half-copied"

@@ -3,36 +3,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from textual.widgets import OptionList
 
 from reader.app import make_app
 from reader.config import Settings
 from reader.nlp import models as registry
-from reader.nlp.models import ModelRecord
-from reader.screens.language import LanguagePicker, available_targets, choices
+from reader.screens.language import LanguagePicker, choices
 from reader.widgets.translation_pane import TranslationPane
 from tests.ui._translation import HeldLoader, choose, open_article, wait_until
 from tests.ui.fakes import fake_services, make_article, numbered_articles
 from tests.ui.helpers import screen_text, settle
-
-
-def record(source, target):
-    return ModelRecord(name=f"m-{source}-{target}", task="translation", path=Path("/m"),
-                       backend="transformers", languages=(source, target))
-
-
-def test_targets_direct_through_english_apertium_and_any_to_any():
-    records = [record("de", "en"), record("en", "vi"), record("en", "de"), record("fr", "es"),
-               ModelRecord("ner", "ner", Path("/n"), "transformers", ("*",))]
-    found = available_targets("de", records, [("de", "nl"), ("en", "es")])
-    assert found == {"en": "model", "vi": "via English", "nl": "apertium"}
-    assert available_targets("en", records, []) == {"vi": "model", "de": "model"}
-    assert available_targets("it", records, []) == {}
-    anything = available_targets("it", [record("*", "*")], [])
-    assert anything["de"] == "any-to-any model" and "it" not in anything
 
 
 def test_choices_put_ready_languages_first_and_the_source_last():

@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+from tests import ml
+
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 CORPUS = (
@@ -32,6 +34,7 @@ def vocabulary(texts=()) -> list[str]:
 def build(folder: Path, vocab: list[str], *, all_org: float | None = None,
           hidden: int = 32, layers: int = 2, max_positions: int = 512) -> Path:
     """Save a BertForTokenClassification + fast tokenizer to `folder` (safetensors)."""
+    ml.require()
     import torch
     from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
 
@@ -65,9 +68,10 @@ def build(folder: Path, vocab: list[str], *, all_org: float | None = None,
 def tiny_bert(tmp_path_factory, kind: str = "random", texts=()) -> Path:
     """The session's tiny model of `kind` ("random" or "all-org"), built on first use."""
     if kind not in _built:
-        root = tmp_path_factory.mktemp(f"bert-{kind}")
-        _built[kind] = build(root / "model", vocabulary(texts),
-                             all_org=0.7 if kind == "all-org" else None)
+        ml.require()
+        root = ml.built_once(tmp_path_factory, f"bert-{kind}", lambda folder: build(
+            folder / "model", vocabulary(texts), all_org=0.7 if kind == "all-org" else None))
+        _built[kind] = root / "model"
     return _built[kind]
 
 
@@ -86,6 +90,7 @@ def build_labelled(folder: Path, vocab: list[str], logits: dict[str, dict[str, f
     listed token's embedding is its own unit vector, and the classifier maps that vector
     to the wanted logits.
     """
+    ml.require()
     import torch
     from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
 

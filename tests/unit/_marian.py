@@ -8,6 +8,8 @@ import json
 import warnings
 from pathlib import Path
 
+from tests import ml
+
 SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 
@@ -33,6 +35,7 @@ def build_marian(
     layers: int = 2,
 ) -> Path:
     """Write a tiny MarianMT folder (safetensors, spm files, vocab.json) to `out`."""
+    ml.require()
     import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
@@ -107,6 +110,7 @@ def build_marian(
 
 def reference_generate(model_dir: Path, texts: list[str], **settings) -> list[str]:
     """What transformers' own generate gives for `texts` in one batch."""
+    ml.require()
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -130,14 +134,21 @@ def tiny_models(tmp_path_factory) -> dict:
     "en-de" (transformers folder), "ct2-float32" and "ct2-int8" (its conversions),
     "de-en" and "en-vi" (for pivoting)."""
     if not _BUILT:
-        from reader.nlp.models.ct2 import convert
-
-        root = tmp_path_factory.mktemp("tiny-marian")
-        en_de = build_marian(root / "en-de", source="en", target="de")
-        _BUILT["en-de"] = en_de
-        _BUILT["ct2-float32"] = convert(en_de, root / "ct2-float32", quantization="float32")
-        _BUILT["ct2-int8"] = convert(en_de, root / "ct2-int8", quantization="int8")
-        _BUILT["de-en"] = build_marian(root / "de-en", source="de", target="en", seed=5)
-        _BUILT["en-vi"] = build_marian(root / "en-vi", source="en", target="vi", seed=6)
+        ml.require()
+        root = ml.built_once(tmp_path_factory, "tiny-marian", _build_tiny_models)
+        _BUILT.update((name, root / name) for name in TINY_MODELS)
     return _BUILT
+
+
+TINY_MODELS = ("en-de", "ct2-float32", "ct2-int8", "de-en", "en-vi")
+
+
+def _build_tiny_models(root: Path) -> None:
+    from reader.nlp.models.ct2 import convert
+
+    en_de = build_marian(root / "en-de", source="en", target="de")
+    convert(en_de, root / "ct2-float32", quantization="float32")
+    convert(en_de, root / "ct2-int8", quantization="int8")
+    build_marian(root / "de-en", source="de", target="en", seed=5)
+    build_marian(root / "en-vi", source="en", target="vi", seed=6)
 

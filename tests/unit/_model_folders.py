@@ -7,12 +7,15 @@ the registry checks files and never loads a model. This module holds no tests it
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import struct
 from pathlib import Path
 
 import pytest
+
+from tests import ml
 
 
 def write_safetensors(path: Path, tensors: int = 2) -> Path:
@@ -77,6 +80,15 @@ def ct2(folder: Path) -> Path:
     return folder
 
 
+def fake_conversion(monkeypatch, convert=None) -> None:
+    """CTranslate2 conversion replaced by `convert(model_dir, out_dir)` (default: write the
+    files the converter writes), as if its packages were installed."""
+    ct2_module = importlib.import_module("reader.nlp.models.ct2")
+    monkeypatch.setattr(ct2_module, "missing", lambda packages: [])
+    monkeypatch.setattr(ct2_module, "convert",
+                        convert or (lambda model_dir, out_dir: ct2(out_dir)))
+
+
 def hf_cache_entry(hub: Path, repo: str, build=marian, revision: str = "a" * 40) -> Path:
     """The hub cache layout: blobs, a snapshot of symlinks to them, refs/main."""
     repo_dir = hub / ("models--" + repo.replace("/", "--"))
@@ -105,8 +117,12 @@ def tree_state(folder: Path) -> dict[str, tuple]:
 
 
 @pytest.fixture(scope="session")
+@ml.uses_ml
 def tiny_marian(tmp_path_factory) -> Path:
     """A real (random-weight) MarianMT en->de folder, built once per session."""
     from tests.unit._marian import build_marian
 
-    return build_marian(tmp_path_factory.mktemp("models-marian") / "opus-mt-en-de")
+    ml.require()
+    root = ml.built_once(tmp_path_factory, "opus-mt-en-de",
+                         lambda folder: build_marian(folder / "opus-mt-en-de"))
+    return root / "opus-mt-en-de"

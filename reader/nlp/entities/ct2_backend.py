@@ -21,8 +21,9 @@ from types import SimpleNamespace
 import numpy as np
 
 from reader.errors import CorruptModel
+from reader.library.cache import ModelIdentity, folder_stamp
 from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
-from reader.nlp.entities.transformers_backend import TransformersTagger, fingerprint
+from reader.nlp.entities.transformers_backend import TransformersTagger
 from reader.nlp.models.ct2_encoder import HEAD, TOKENIZER, read_meta
 
 COMPUTE_TYPES = ("int8", "int16", "float32")
@@ -88,6 +89,13 @@ class CT2Tagger(TransformersTagger):
         return hidden @ self.weight + self.bias
 
 
+def identity(source: Path, model_id: str, compute_type: str = DEFAULT_COMPUTE) -> ModelIdentity:
+    """The tagger as the cache knows it, from the model folder's files only (nothing
+    loaded): its results differ from the transformers backend's only in rounding, but an
+    int8 tagger's may differ more, so each keeps its own."""
+    return ModelIdentity(model_id, "ctranslate2", f"{folder_stamp(source)};{compute_type}")
+
+
 _loaded: dict[tuple, tuple] = {}
 _loading = threading.Lock()
 
@@ -105,10 +113,9 @@ def load_copy(copy: Path, *, source: Path, model_id: str, compute_type: str = "i
         if key not in _loaded:
             _loaded[key] = _load(Path(copy), compute_type)
         encoder, head, tokenizer, meta = _loaded[key]
-    stamp = f"{fingerprint(Path(source))}-ct2-{compute_type}"
     return CT2Tagger(encoder, head, tokenizer, meta, model_id=model_id, language=language,
                      aggregation=aggregation, max_tokens=max_tokens, batch_size=batch_size,
-                     fingerprint=stamp)
+                     identity=identity(Path(source), model_id, compute_type))
 
 
 def _load(copy: Path, compute_type: str) -> tuple:

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from reader.errors import ModelMissing, needs_ml
 from reader.library.article import EntitySpan
+from reader.library.cache import ModelIdentity, ResultCache, entities_key
 from reader.library.sources import text_id
 
 class _LabelNames(dict):
@@ -30,6 +31,9 @@ def label_name(label: str) -> str:
 
 
 class EntityTagger(Protocol):
+    """Tags one text. Optional attributes: `identity` (a ModelIdentity, which keys the
+    cache; without it the model_id alone does) and `aggregation`."""
+
     model_id: str
     labels: tuple[str, ...]
 
@@ -68,10 +72,10 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
                    aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
                    batch_size=batch_size)
     if (backend or default_backend(folder)) == "ctranslate2":
-        from reader.nlp.entities.ct2_backend import DEFAULT_COMPUTE, load_copy
+        from reader.nlp.entities.ct2_backend import load_copy
         from reader.nlp.models.ct2_encoder import cached_encoder
 
-        compute = DEFAULT_COMPUTE if quantize is None else ("int8" if quantize else "float32")
+        compute = _compute(quantize)
         return load_copy(cached_encoder(folder, compute), source=folder,
                          compute_type=compute, **options)
     return transformers_backend.load_folder(folder, quantize=bool(quantize), **options)
@@ -116,33 +120,63 @@ def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = No
         from reader.config import load_settings
 
         threshold = load_settings().entity_threshold
-    spans = None
-    key = None
-    if store is not None:
-        from reader.library.store import cache_key
-
-        key = cache_key("entities", content_id or text_id(text),
-                        getattr(tagger, "cache_id", tagger.model_id),
-                        getattr(tagger, "aggregation", None))
-        spans = _decode(store.cache_get(key), text)
+    cache = ResultCache(store)
+    key = entities_key(content_id or text_id(text), _identity(tagger),
+                       getattr(tagger, "aggregation", None))
+    spans = cache.entities(key, text)
     if spans is None:
         spans = tagger.tag(text)
-        if key is not None:
-            store.cache_put(key, [[s.start, s.end, s.label, s.score] for s in spans])
+        cache.put_entities(key, spans)
     return [s for s in spans if s.score >= threshold]
 
 
-def _decode(value, text: str) -> list[EntitySpan] | None:
-    """Spans from a cached value; None if it is absent or does not fit the text."""
-    if not isinstance(value, list):
-        return None
-    spans = []
+def _identity(tagger: EntityTagger) -> ModelIdentity:
+    return getattr(tagger, "identity", None) or ModelIdentity(tagger.model_id, "")
+
+
+def model_identity(language: str | None = None, *, model: str | None = None,
+                   quantize: bool | None = None, backend: str | None = None) -> ModelIdentity:
+    """The identity `load_tagger(language, model=model, quantize=quantize, backend=backend)`
+    would give its tagger, from the registry and the folder's files alone: no model is
+    loaded and no ML library imported, so a cached result can be found first."""
+    folder, model_id = _resolve(language, model)
+    if (backend or default_backend(folder)) == "ctranslate2":
+        from reader.nlp.entities.ct2_backend import identity
+
+        return identity(folder, model_id, _compute(quantize))
+    from reader.nlp.entities.transformers_backend import identity
+
+    return identity(folder, model_id, bool(quantize))
+
+
+def cached_spans(language: str | None, text: str, *, store, content_id: str | None = None,
+                 model: str | None = None) -> tuple[tuple[str, ...], list[EntitySpan]] | None:
+    """The labels and the cached spans (before any threshold) that `tag_article` would give
+    with the tagger `load_tagger(language, model=model)`, or None when they are not cached,
+    found from the registry, the folder's files and the store alone: no model is loaded.
+    Raises ModelMissing like `load_tagger`."""
+    from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
+
+    folder, _ = _resolve(language, model)
+    key = entities_key(content_id or text_id(text), model_identity(language, model=model),
+                       DEFAULT_STRATEGY)
+    spans = ResultCache(store).entities(key, text)
+    return None if spans is None else (_labels(folder), spans)
+
+
+def _labels(folder: Path) -> tuple[str, ...]:
+    """The entity types a model folder's config names, without B-/I- and O."""
+    import json
+
     try:
-        for start, end, label, score in value:
-            if not (0 <= start < end <= len(text)):
-                return None
-            spans.append(EntitySpan(int(start), int(end), str(label), float(score),
-                                    text[start:end]))
-    except (TypeError, ValueError):
-        return None
-    return spans
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        names = [str(v) for v in config["id2label"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ()
+    return tuple(sorted({name.split("-", 1)[-1] for name in names} - {"O"}))
+
+
+def _compute(quantize: bool | None) -> str:
+    from reader.nlp.entities.ct2_backend import DEFAULT_COMPUTE
+
+    return DEFAULT_COMPUTE if quantize is None else ("int8" if quantize else "float32")

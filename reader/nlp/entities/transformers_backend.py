@@ -7,7 +7,6 @@ imported inside `load_folder`), so the headless core stays light.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 import warnings
@@ -18,6 +17,7 @@ import numpy as np
 
 from reader.errors import CorruptModel
 from reader.library.article import EntitySpan
+from reader.library.cache import ModelIdentity, folder_stamp
 from reader.nlp.entities import aggregation as agg
 from reader.nlp.entities import chunking
 from reader.nlp.sentences import split
@@ -33,12 +33,12 @@ class TransformersTagger:
 
     def __init__(self, tokenizer, model, *, model_id: str, language: str = "en",
                  aggregation: str = agg.DEFAULT_STRATEGY, max_tokens: int | None = None,
-                 batch_size: int = 8, fingerprint: str = "") -> None:
+                 batch_size: int = 8, identity: ModelIdentity | None = None) -> None:
         agg.check_strategy(aggregation)
         self.tokenizer, self.model = tokenizer, model
         self.model_id, self.language, self.aggregation = model_id, language, aggregation
         self.batch_size = batch_size
-        self.cache_id = f"{model_id}@{fingerprint}" if fingerprint else model_id
+        self.identity = identity or ModelIdentity(model_id, "transformers")
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
         self.labels = tuple(sorted({v.split("-", 1)[-1] for v in self.id2label.values()} - {"O"}))
         self.max_tokens = max_tokens or _model_limit(tokenizer, model)
@@ -160,14 +160,10 @@ def _disjoint(spans: list[EntitySpan]) -> list[EntitySpan]:
     return kept
 
 
-def fingerprint(folder: Path) -> str:
-    """Short hash of the config and the weights' sizes and times: a changed model misses the cache."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.iterdir()):
-        if path.suffix in (".json", ".safetensors", ".txt"):
-            stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:12]
+def identity(folder: Path, model_id: str, quantize: bool = False) -> ModelIdentity:
+    """The tagger as the cache knows it, from the folder's files only (nothing loaded)."""
+    stamp = folder_stamp(folder)
+    return ModelIdentity(model_id, "transformers", f"{stamp};int8" if quantize else stamp)
 
 
 _loaded: dict[tuple, tuple] = {}
@@ -183,16 +179,15 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
     the multilingual model share one copy of it.
     """
     check_folder(folder)
-    stamp = fingerprint(folder)
-    key = (str(folder.resolve()), stamp, quantize)
+    known = identity(folder, model_id, quantize)
+    key = (str(folder.resolve()), known.settings)
     with _loading:
         if key not in _loaded:
             _loaded[key] = _load(folder, quantize)
         tokenizer, model = _loaded[key]
     return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
                               aggregation=aggregation, max_tokens=max_tokens,
-                              batch_size=batch_size,
-                              fingerprint=f"{stamp}-int8" if quantize else stamp)
+                              batch_size=batch_size, identity=known)
 
 
 def check_folder(folder: Path) -> None:

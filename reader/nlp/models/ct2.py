@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.errors import CorruptModel
+from reader.extras import CONVERSION_PACKAGES, missing
 from reader.nlp.models.quiet import quiet_transformers
 from reader.nlp.models.record import ModelRecord
 
@@ -107,6 +108,11 @@ def ensure_ct2(record: ModelRecord, progress: Progress | None = None) -> bool:
     if record.ct2_path is not None:
         return True
     if record.task != "translation" or record.backend != "transformers" or record.read_only:
+        return False
+    lacking = missing(CONVERSION_PACKAGES)
+    if lacking:
+        say(progress, f"no CTranslate2 copy made: converting needs {', '.join(lacking)}, "
+                      "not installed here")
         return False
     say(progress, "converting to CTranslate2 int8")
     out = record.path / "ct2"

@@ -17,7 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader import locations
-from reader.errors import CorruptModel, NetworkUnavailable, ReaderError
+from reader.errors import CorruptModel, MissingDependency, NetworkUnavailable, ReaderError
+from reader.extras import install_hint
 from reader.nlp.models.catalog import CatalogEntry, resolve
 from reader.nlp.models.ct2 import Progress, ensure_ct2, say
 from reader.nlp.models.record import ModelRecord, folder_size
@@ -106,8 +107,9 @@ def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> Non
         from huggingface_hub import snapshot_download
         from huggingface_hub import errors as hub_errors
     except ImportError:
-        raise ReaderError(
-            "downloading needs huggingface_hub: pip install huggingface_hub") from None
+        raise MissingDependency(
+            f"downloading needs huggingface_hub, part of the ml extra: {install_hint()}"
+        ) from None
     bar = _bar_class(progress or (lambda *args: None), f"downloading {entry.repo}")
     try:
         # cache_dir inside the download folder: the user's HF cache is never written to.

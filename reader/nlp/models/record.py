@@ -6,27 +6,25 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.extras import missing
+from reader.library.language import base_code
+
 TASKS = ("translation", "ner")
 ANY = "*"
-
-# ISO 639-2/3 codes seen in model configs, mapped to the ISO 639-1 codes used everywhere else.
-_THREE_TO_TWO = {
-    "ara": "ar", "chi": "zh", "zho": "zh", "cmn": "zh", "deu": "de", "ger": "de",
-    "dut": "nl", "nld": "nl", "eng": "en", "fra": "fr", "fre": "fr", "ita": "it",
-    "jpn": "ja", "kor": "ko", "pol": "pl", "por": "pt", "rus": "ru", "spa": "es",
-    "swe": "sv", "tur": "tr", "ukr": "uk", "vie": "vi", "ces": "cs", "cze": "cs",
-}
-
+# The packages each backend runs on (import names); sentencepiece also reads the
+# tokenizers of every translation model family.
+BACKEND_PACKAGES = {"ctranslate2": ("ctranslate2", "sentencepiece"),
+                    "transformers": ("torch", "transformers")}
 
 def normalise_language(code: str) -> str:
-    """`eng` / `EN` / `en_US` -> `en`; group names such as `ROMANCE` are kept as written."""
+    """A model's language as the registry keeps it: `eng` / `EN` / `en_US` -> `en` (see
+    reader.library.language); "*" or "any" -> ANY; group names such as `ROMANCE` as written."""
     code = code.strip()
     if code in (ANY, "any"):
         return ANY
     if code.isupper() and len(code) > 3:
         return code
-    base = code.replace("-", "_").split("_")[0].lower()
-    return _THREE_TO_TWO.get(base, base)
+    return base_code(code)
 
 
 @dataclass(frozen=True)
@@ -64,6 +62,14 @@ class ModelRecord:
         if self.backend == "ctranslate2":
             return ("ctranslate2",)
         return ("ctranslate2", "transformers") if self.ct2_path else ("transformers",)
+
+    def missing_packages(self) -> tuple[str, ...]:
+        """Packages this machine lacks to run the model: () when one of its backends can
+        (checked without importing them)."""
+        extra = ("sentencepiece",) if self.task == "translation" else ()
+        gaps = [tuple(missing(dict.fromkeys((*BACKEND_PACKAGES.get(b, ()), *extra))))
+                for b in self.backends]
+        return min(gaps, key=len, default=())
 
     @property
     def read_only(self) -> bool:

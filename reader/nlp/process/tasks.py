@@ -38,7 +38,7 @@ class Models:
 def describe_tagger(tagger) -> dict:
     """What the reader needs to know of a tagger: its identity (for the cache) and labels."""
     return {"model_id": tagger.model_id, "labels": tuple(tagger.labels),
-            "cache_id": getattr(tagger, "cache_id", tagger.model_id),
+            "identity": getattr(tagger, "identity", None),
             "aggregation": getattr(tagger, "aggregation", None),
             "backend": getattr(tagger, "backend", "transformers")}
 

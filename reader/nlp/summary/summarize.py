@@ -20,10 +20,9 @@ import threading
 import warnings
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reader.errors import ReaderError
-from reader.library.article import Block, Sentence
+from reader.library.article import Block, Summary
 from reader.library.blocks import locate
 from reader.nlp import sentences as splitter
 from reader.nlp.summary.candidates import candidates
@@ -51,14 +50,6 @@ _CLASSES = {
 
 class InvalidSummaryRequest(ReaderError, ValueError):
     """An unknown algorithm or an impossible summary length."""
-
-
-@dataclass(frozen=True)
-class Summary:
-    algorithm: str
-    language: str
-    sentences: tuple[Sentence, ...]
-    note: str | None = None
 
 
 def check_algorithm(algorithm: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.library.language import primary_subtag
+from reader.library.language import base_code
 from reader.nlp.sentences import split
 from reader.nlp.summary.segment import SEGMENTED, segment
 
@@ -119,7 +119,7 @@ def _stop_words(name: str) -> frozenset[str]:
 @lru_cache(maxsize=64)
 def language_tools(language: str) -> LanguageTools:
     """The stemmer and stop words sumy has for an ISO 639-1 code; never raises."""
-    code = primary_subtag(language) or "und"
+    code = base_code(language) or "und"
     name = SUMY_NAMES.get(code)
     if name is None:
         return LanguageTools(code, None, frozenset())

@@ -14,11 +14,20 @@ import subprocess
 from pathlib import Path
 
 from reader.errors import ModelMissing, ReaderError
-from reader.nlp.translate.languages import apertium_code, iso_code
+from reader.library.language import base_code, three_letter
 
 MODES = Path("/usr/share/apertium/modes")
 _BLANK = re.compile(r"\n[ \t]*\n")
 TIMEOUT = 120
+
+def apertium_code(language: str) -> str:
+    """The code Apertium names a language by: ISO 639-3 ("es" -> "spa")."""
+    return three_letter(language)
+
+
+def iso_code(apertium: str) -> str:
+    """The ISO 639-1 code for an Apertium language code ("eng" -> "en", "spa_ES" -> "es")."""
+    return base_code(apertium.split("_")[0])
 
 
 def _mode_names() -> list[str]:

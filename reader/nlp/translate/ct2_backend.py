@@ -11,12 +11,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.errors import CorruptModel
+from reader.library.cache import folder_stamp
 from reader.nlp.models.ct2 import limits, read_json
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import Folder, describe, weights_stamp
-from reader.nlp.translate.languages import m2m_token, nllb_code
+from reader.nlp.translate.folders import Folder, describe
+from reader.nlp.translate.model_codes import m2m_token, marian_prefix, nllb_code
 
 SPECIAL = {"</s>", "<unk>", "<pad>", "<s>"}
+
+
+def settings(folder: Folder, beams: int) -> str:
+    """What changes this backend's output besides the model's name, from files only."""
+    found = limits(folder.ct2_dir, folder.tokenizer_dir)
+    return (f"beams={beams};max_new={found['max_new_tokens']};"
+            f"weights={folder_stamp(folder.ct2_dir)}")
 
 
 class CT2Translator:
@@ -70,12 +78,9 @@ class CT2Translator:
             self.src_prefix, self.tgt_prefix = [m2m_token(source)], [m2m_token(target)]
         else:
             vocab = read_json(tok_dir / "vocab.json")
-            from reader.nlp.translate.transformers_backend import marian_prefix
-
             prefix = marian_prefix(vocab, target).strip()
             self.src_prefix = [prefix] if prefix else []
-        self.settings = (f"beams={beams};max_new={self.max_new_tokens};"
-                         f"weights={weights_stamp(folder.ct2_dir)}")
+        self.settings = settings(folder, beams)
 
     def tokens(self, text: str) -> list[str]:
         return [*self.src_prefix, *self.sp_source.encode(text, out_type=str), "</s>"]

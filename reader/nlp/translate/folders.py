@@ -8,7 +8,6 @@ CorruptModel with the reason, instead of a library traceback later.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,22 +50,6 @@ def _weights(folder: Path) -> None:
         if not file.is_file():
             raise CorruptModel(f"{folder} is missing {file.name}")
         check_safetensors(folder, file)
-
-
-def weights_stamp(folder: Path, sample: int = 1 << 16) -> str:
-    """A short content fingerprint of the files in `folder`: each name, size, and its first
-    and last `sample` bytes. Cached translations are keyed by it, so a model folder replaced
-    by another under the same name (or another folder with the same name) misses the cache."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).iterdir() if p.is_file()):
-        size = path.stat().st_size
-        digest.update(f"{path.name}\0{size}\0".encode())
-        with path.open("rb") as fh:
-            digest.update(fh.read(sample))
-            if size > sample:
-                fh.seek(max(sample, size - sample))
-                digest.update(fh.read(sample))
-    return digest.hexdigest()[:16]
 
 
 def _spm_kind(tokenizer_dir: Path, vocabulary: set[str] | None) -> str:

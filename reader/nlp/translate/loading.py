@@ -13,12 +13,13 @@ import hashlib
 from pathlib import Path
 
 from reader.errors import CorruptModel, ModelMissing, ReaderError, needs_ml
+from reader.library.cache import ModelIdentity
+from reader.library.language import PIVOT
 from reader.nlp import models
 from reader.nlp.translate.base import PivotTranslator
 from reader.nlp.translate.folders import describe
 
 BACKENDS = ("transformers", "ctranslate2", "apertium")
-PIVOT = "en"
 
 
 def _named(model: str):
@@ -50,8 +51,7 @@ def open_folder(path: Path, source: str, target: str, *, backend: str | None = N
     """A translator for one model folder (transformers, CTranslate2 or both)."""
     folder = describe(path, ct2_path)
     model_id = model_id or Path(path).name
-    if backend is None:
-        backend = "ctranslate2" if folder.ct2_dir else "transformers"
+    backend = backend or _default_backend(folder)
     if backend == "ctranslate2":
         from reader.nlp.translate.ct2_backend import CT2Translator
 
@@ -68,6 +68,29 @@ def open_folder(path: Path, source: str, target: str, *, backend: str | None = N
         return TransformersTranslator(folder.hf_dir, source, target, beams=beams,
                                       model_id=model_id, folder=folder)
     raise ReaderError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def _default_backend(folder) -> str:
+    """The CTranslate2 copy when there is one: several times faster, no torch needed."""
+    return "ctranslate2" if folder.ct2_dir else "transformers"
+
+
+def folder_identity(path: Path, *, backend: str | None = None, beams: int = 4,
+                    model_id: str | None = None,
+                    ct2_path: Path | None = None) -> ModelIdentity | None:
+    """The cache identity of the translator `open_folder` gives for the same arguments,
+    from the folder's files alone: no model is loaded and no ML library imported. None
+    when that translator cannot be known before loading (a CTranslate2 copy still to be
+    made, or a backend the folder cannot serve)."""
+    folder = describe(path, ct2_path)
+    backend = backend or _default_backend(folder)
+    if backend == "ctranslate2" and folder.ct2_dir is not None:
+        from reader.nlp.translate.ct2_backend import settings
+    elif backend == "transformers" and folder.hf_dir is not None:
+        from reader.nlp.translate.transformers_backend import settings
+    else:
+        return None
+    return ModelIdentity(model_id or Path(path).name, backend, settings(folder, beams))
 
 
 def _open_record(record, source, target, backend, beams):

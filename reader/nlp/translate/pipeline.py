@@ -11,15 +11,15 @@ into the store at once, so work done before a cancel is never lost.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from reader.errors import ReaderError
 from reader.library.article import Sentence
+from reader.library.cache import ModelIdentity, ResultCache, translation_keys
+from reader.library.language import writes_without_spaces
 from reader.nlp.translate.base import Pair
-from reader.nlp.translate.languages import joiner
 
 DEFAULT_BATCH = 16
 FIRST_BATCH = 1  # alone, so the first sentence shows quickly
@@ -32,17 +32,15 @@ _CLAUSE = re.compile(r"[^,;:，；：、]+[,;:，；：、]*\s*|[,;:，；：、
 _SPACE = re.compile(r"\S+\s*|\s+")
 
 
-def cache_keys(translator, texts: list[str]) -> list[str]:
-    from reader.library.store import cache_key
+def identity(translator) -> ModelIdentity:
+    """The translator as the cache knows it: name, backend, fingerprint and settings."""
+    return ModelIdentity(translator.model_id, translator.backend,
+                         getattr(translator, "settings", ""))
 
-    settings = f"{translator.backend}:{getattr(translator, 'settings', '')}"
-    # One multilingual model (NLLB, M2M100, a multi-target Marian) serves many pairs.
-    pair = f"{getattr(translator, 'source', '')}>{getattr(translator, 'target', '')}"
-    return [
-        cache_key("translation", hashlib.sha256(t.encode("utf-8")).hexdigest(),
-                  translator.model_id, pair, settings)
-        for t in texts
-    ]
+
+def cache_keys(translator, texts: list[str]) -> list[str]:
+    return translation_keys(identity(translator), getattr(translator, "source", ""),
+                            getattr(translator, "target", ""), texts)
 
 
 def _pack(parts: list[str], fits) -> list[str]:
@@ -123,7 +121,7 @@ def submit_texts(translator, texts: list[str]) -> Callable[[], list[str]]:
         if len(out) != len(flat):
             raise ReaderError(f"{translator.backend} returned {len(out)} translations "
                               f"for {len(flat)} sentences")
-        glue = joiner(translator.target)
+        glue = "" if writes_without_spaces(translator.target) else " "
         return [glue.join(p.strip() for p in out[a:b] if p.strip()) for a, b in spans]
 
     return finish
@@ -165,12 +163,10 @@ def translate_sentences(
     with `stream` (one in the model process) computes the batches itself."""
     sentences = list(sentences)
     texts = [s.text for s in sentences]
-    done: dict[int, str] = {}
-    keys: list[str] = []
-    if store is not None and texts:
-        keys = cache_keys(translator, texts)
-        found = store.cache_get_many(sorted(set(keys)))
-        done = {i: found[k] for i, k in enumerate(keys) if isinstance(found.get(k), str)}
+    cache = ResultCache(store)
+    keys = cache_keys(translator, texts) if store is not None else []
+    found = cache.translations(keys)
+    done = {i: found[k] for i, k in enumerate(keys) if k in found}
     todo = {i: texts[i] for i in range(len(texts)) if i not in done}
     if not todo:
         batches = iter(())
@@ -184,8 +180,8 @@ def translate_sentences(
             while emitted not in done:
                 results = dict(next(batches))
                 done.update(results)
-                if store is not None:
-                    store.cache_put_many({keys[i]: out for i, out in results.items()})
+                if keys:
+                    cache.put_translations({keys[i]: out for i, out in results.items()})
             s = sentences[emitted]
             yield Pair(s.start, s.end, s.text, done[emitted])
             emitted += 1

@@ -11,22 +11,19 @@ import warnings
 from pathlib import Path
 
 from reader.errors import CorruptModel
+from reader.library.cache import folder_stamp
 from reader.nlp.models.quiet import quiet_transformers
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import Folder, describe, weights_stamp
-from reader.nlp.translate.languages import m2m_token, nllb_code
+from reader.nlp.translate.folders import Folder, describe
+from reader.nlp.translate.model_codes import m2m_token, marian_prefix, nllb_code
 
 DEFAULT_LIMIT = 512
 
 
-def marian_prefix(vocab: dict, target: str) -> str:
-    """Multi-target Marian models want a ">>xxx<<" token first; "" for the others."""
-    from reader.nlp.translate.languages import apertium_code
-
-    for code in (target, apertium_code(target)):
-        if f">>{code}<<" in vocab:
-            return f">>{code}<< "
-    return ""
+def settings(folder: Folder, beams: int) -> str:
+    """What changes this backend's output besides the model's name, from files only (the
+    length limits come from the folder's JSON files, which the fingerprint covers)."""
+    return f"beams={beams};weights={folder_stamp(folder.hf_dir)}"
 
 
 class TransformersTranslator:
@@ -82,8 +79,7 @@ class TransformersTranslator:
         else:
             self.prefix = marian_prefix(self.tokenizer.get_vocab(), target)
         self.options.update(generate_options or {})
-        self.settings = (f"beams={beams};max_new={self.max_new_tokens};"
-                         f"weights={weights_stamp(folder.hf_dir)}")
+        self.settings = settings(folder, beams)
         self._lock = threading.Lock()  # a cancelled UI worker may still be mid-batch
 
     def count_tokens(self, text: str) -> int:

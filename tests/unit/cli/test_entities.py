@@ -8,10 +8,12 @@ import shutil
 import pytest
 
 from reader.__main__ import main
+from tests.ml import uses_ml
 from tests.unit._bert import tiny_bert
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def random_model(tmp_path_factory):
     return tiny_bert(tmp_path_factory, "random")
 
@@ -120,6 +122,7 @@ def test_int8_and_full_precision_results_are_cached_apart(capsys, seed_path, ran
     assert quick != full
 
 
+@pytest.mark.ml
 def test_a_translation_model_given_as_entity_model_is_refused_quietly(capsys, seed_path,
                                                                        tmp_path):
     from tests.unit._marian import build_marian

@@ -47,6 +47,7 @@ def test_error_messages_never_carry_raw_escapes(capsys, tmp_path):
     assert "\u241b[31mred\u2407" in err
 
 
+@pytest.mark.ml
 def test_a_models_folder_that_is_a_file_is_an_error_not_a_traceback(capsys, tmp_path,
                                                                     monkeypatch):
     from tests.unit._bert import build, vocabulary

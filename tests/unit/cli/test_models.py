@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -25,7 +24,7 @@ def fake_converter(monkeypatch):
         calls.append(model_dir)
         make.ct2(out_dir)
 
-    monkeypatch.setattr(importlib.import_module("reader.nlp.models.ct2"), "convert", convert)
+    make.fake_conversion(monkeypatch, convert)
     return calls
 
 

@@ -110,10 +110,11 @@ def test_same_folder_name_with_other_weights_misses_the_cache(capsys, seed_path,
     assert results[2] == reference_generate(other, sources, num_beams=1, max_new_tokens=24)
 
 
-@pytest.mark.parametrize("spelling", ["DE", "de-DE", "de_DE", "deu", " de "])
-def test_language_codes_are_normalised(capsys, seed_path, models, spelling):
-    code, out, err = run(capsys, seed_path, "--to", spelling, "--from", "EN", "--model",
-                         models["en-de"], "--summary", "--json")
+def test_language_codes_are_normalised(capsys, seed_path, models):
+    """Every spelling is parsed alike (tests/unit/cli/test_commands.py); one run shows the
+    parsed code reaches the model."""
+    code, out, err = run(capsys, seed_path, "--to", "deu", "--from", "EN", "--model",
+                         models["en-de"], "--beams", "1", "--summary", "--json")
     assert code == 0, err
     data = json.loads(out)
     assert (data["source"], data["target"]) == ("en", "de")

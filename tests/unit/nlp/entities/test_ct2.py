@@ -89,7 +89,7 @@ def test_tagging_with_the_copy_imports_no_torch(random_model):
 def test_int8_copy_keeps_offsets_and_labels(random_model):
     quick = load_tagger(model=str(random_model), quantize=True)
     exact = load_tagger(model=str(random_model), quantize=False)
-    assert quick.cache_id != exact.cache_id, "int8 results are cached apart from float32"
+    assert quick.identity != exact.identity, "int8 results are cached apart from float32"
     for text in TEXTS:
         spans = quick.tag(text)
         assert spans

@@ -8,6 +8,7 @@ from reader.errors import CorruptModel, ModelMissing
 from reader.library.store import Store
 from reader.nlp.entities import LABEL_NAMES, label_name, load_tagger, tag_article
 from reader.nlp.sentences import split
+from tests.ml import uses_ml
 from tests.unit._bert import tiny_bert
 
 SENTENCE = ("  President Angela Merkel met Kowalczykowski of the United Nations in "
@@ -17,16 +18,19 @@ NON_ASCII = ("Élodie Müller traf Владимир Путин in Zürich 🙂 u
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def random_model(tmp_path_factory):
     return tiny_bert(tmp_path_factory, "random")
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def org_model(tmp_path_factory):
     return tiny_bert(tmp_path_factory, "all-org")
 
 
 @pytest.fixture(scope="session")
+@uses_ml
 def pipelines(random_model):
     from transformers import pipeline
 
@@ -153,7 +157,7 @@ class Counting:
     def __init__(self, tagger):
         self.inner, self.runs = tagger, 0
         self.model_id, self.labels = tagger.model_id, tagger.labels
-        self.aggregation, self.cache_id = tagger.aggregation, tagger.cache_id
+        self.aggregation, self.identity = tagger.aggregation, tagger.identity
 
     def tag(self, text):
         self.runs += 1
@@ -172,6 +176,16 @@ def test_second_call_is_served_from_the_cache(random_model, tmp_path):
         other = Counting(load_tagger(model=str(random_model), aggregation="simple"))
         tag_article(other, NON_ASCII, store=store, content_id="abc")
         assert other.runs == 1
+
+
+def test_the_cache_identity_is_known_before_loading(random_model):
+    from reader.nlp.entities.tagger import model_identity
+
+    for quantize in (False, True):
+        loaded = load_tagger(model=str(random_model), quantize=quantize)
+        assert model_identity(model=str(random_model), quantize=quantize) == loaded.identity
+    assert model_identity(model=str(random_model)) != model_identity(
+        model=str(random_model), quantize=True)
 
 
 def test_missing_model_names_the_install_command():

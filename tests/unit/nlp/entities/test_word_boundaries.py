@@ -8,6 +8,7 @@ import pytest
 
 from reader.nlp.entities import load_tagger, tag_article
 from reader.nlp.entities.aggregation import DEFAULT_STRATEGY, within_word
+from tests.ml import uses_ml
 from tests.unit._bert import SPECIALS, build_labelled
 
 TEXT = "Wir sprachen über Äpfel und Birnen in Berlin."
@@ -19,6 +20,7 @@ LOGITS = {"##ber": {"B-LOC": 8.0}, "Äpfel": {"I-LOC": 8.0}, "Ber": {"B-LOC": 3.
 
 
 @pytest.fixture(scope="module")
+@uses_ml
 def model(tmp_path_factory):
     return str(build_labelled(tmp_path_factory.mktemp("bert-pieces") / "model",
                               list(SPECIALS) + PIECES, LOGITS))

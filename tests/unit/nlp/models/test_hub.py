@@ -19,6 +19,8 @@ from reader.__main__ import main
 from tests.unit import _model_folders as make
 from tests.unit._model_folders import tiny_marian  # noqa: F401 (session fixture)
 
+pytestmark = pytest.mark.ml  # the real huggingface_hub client
+
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 

@@ -133,6 +133,7 @@ def test_safetensors_with_trailing_bytes_or_garbage_header(tmp_path):
     assert "unreadable safetensors header" in reason(folder)
 
 
+@pytest.mark.ml
 def test_real_safetensors_files_pass(tmp_path):
     import numpy as np
     from safetensors.numpy import save_file

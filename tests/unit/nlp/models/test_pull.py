@@ -17,7 +17,6 @@ from tests.unit import _model_folders as make
 from tests.unit._model_folders import tiny_marian  # noqa: F401 (session fixture)
 
 download = importlib.import_module("reader.nlp.models.download")
-ct2 = importlib.import_module("reader.nlp.models.ct2")
 
 
 @pytest.fixture
@@ -151,6 +150,7 @@ def test_pull_installs_and_converts_to_ct2(monkeypatch, online, tiny_marian):
     assert [p.name for p in locations.models_dir().iterdir() if p.name.startswith(".partial")] == []
 
 
+@pytest.mark.ml
 def test_pull_of_a_repository_without_safetensors_installs_nothing(tmp_path, monkeypatch, online):
     source = make.marian(tmp_path / "upstream")
     (source / "model.safetensors").unlink()
@@ -161,6 +161,7 @@ def test_pull_of_a_repository_without_safetensors_installs_nothing(tmp_path, mon
     assert models.installed() == []
 
 
+@pytest.mark.ml
 def test_failed_conversion_keeps_a_usable_model(tmp_path, monkeypatch, online):
     fake_hub(monkeypatch, make.marian(tmp_path / "upstream"), [])
 
@@ -168,7 +169,7 @@ def test_failed_conversion_keeps_a_usable_model(tmp_path, monkeypatch, online):
         (out_dir / "half").mkdir(parents=True)
         raise ValueError("unsupported model\nsecond line")
 
-    monkeypatch.setattr(ct2, "convert", broken)
+    make.fake_conversion(monkeypatch, broken)
     events = []
     record = models.pull("en-fr", progress=lambda m, d=None, t=None: events.append(m))
     assert record.ct2_path is None and record.backends == ("transformers",)
@@ -181,7 +182,7 @@ def test_pull_copies_from_the_hf_cache_without_network(tmp_path, monkeypatch, no
     hub = tmp_path / "hf-home" / "hub"
     make.hf_cache_entry(hub, "Helsinki-NLP/opus-mt-en-de")
     before = make.tree_state(hub)
-    monkeypatch.setattr(ct2, "convert", lambda model_dir, out_dir: make.ct2(out_dir))
+    make.fake_conversion(monkeypatch)
     events = []
     record = models.pull("en-de", progress=lambda m, d=None, t=None: events.append(m))
     assert record.origin == "local" and record.path == locations.models_dir() / "opus-mt-en-de"
@@ -195,11 +196,12 @@ def test_pull_replaces_a_broken_install(tmp_path, monkeypatch, online, tiny_mari
     broken = make.marian(locations.models_dir() / "opus-mt-en-de")
     (broken / "model.safetensors").write_bytes(b"\x00")
     fake_hub(monkeypatch, tiny_marian, [])
-    monkeypatch.setattr(ct2, "convert", lambda model_dir, out_dir: make.ct2(out_dir))
+    make.fake_conversion(monkeypatch)
     record = models.pull("en-de")
     assert record.path == broken and models.scan()[1] == []
 
 
+@pytest.mark.ml
 def test_progress_bar_class_fits_the_installed_hub_helpers():
     import logging
 
@@ -220,6 +222,7 @@ def test_progress_bar_class_fits_the_installed_hub_helpers():
     assert events == [("downloading x", 40, 100), ("downloading x", 100, 100)]
 
 
+@pytest.mark.ml
 def test_pull_of_a_folder_missing_tokenizer_files_installs_nothing(tmp_path, monkeypatch, online):
     source = make.marian(tmp_path / "upstream")
     (source / "vocab.json").unlink()

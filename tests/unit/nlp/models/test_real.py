@@ -3,9 +3,13 @@ an added copy loads back with transformers, offline and safetensors only."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader.nlp import models
 from tests.unit._bert import tiny_bert
 from tests.unit._model_folders import tiny_marian  # noqa: F401 (session fixture)
+
+pytestmark = pytest.mark.ml
 
 
 def test_saved_marian_is_recognised(tiny_marian):  # noqa: F811

@@ -84,8 +84,8 @@ def test_remote_tagger_gives_the_spans_of_a_local_one(host, bert, seed_path):
     text = seed_path.read_text(encoding="utf-8")
     local = load_tagger(model=str(bert))
     remote = RemoteTagger.load(host, {"model": str(bert)})
-    assert (remote.model_id, remote.labels, remote.cache_id) == (
-        local.model_id, local.labels, local.cache_id)
+    assert (remote.model_id, remote.labels, remote.identity) == (
+        local.model_id, local.labels, local.identity)
     assert remote.tag(text) == local.tag(text)
     assert host.pid != os.getpid() and alive(host.pid)
 
@@ -220,3 +220,22 @@ def _catch(call, *args):
         return call(*args)
     except Cancelled:
         return Cancelled
+
+
+def test_cached_entities_are_answered_without_the_model_process(bert, tmp_path):
+    from reader.library.store import Store
+    from reader.nlp import models
+    from reader.services import Services
+
+    models.add(bert, name="ner-en", languages=("en",))
+    store = Store(tmp_path / "state.sqlite3")
+    try:
+        first = Services(store=store, process=ModelProcess())
+        labels, spans = first.entities(WORDS, "en", "article-1")
+        assert first.process.pid is not None and spans
+        first.close_models()
+        again = Services(store=store, process=ModelProcess())
+        assert again.entities(WORDS, "en", "article-1") == (labels, spans)
+        assert again.process.pid is None, "no model process was started"
+    finally:
+        store.close()

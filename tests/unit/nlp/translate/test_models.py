@@ -114,6 +114,17 @@ def test_second_run_calls_the_model_zero_times(models, tmp_path):
     store.close()
 
 
+@pytest.mark.parametrize("name, backend", [("en-de", "transformers"), ("ct2-float32", None),
+                                           ("ct2-int8", "ctranslate2")])
+def test_the_cache_identity_is_known_before_loading(models, name, backend):
+    from reader.nlp.translate.loading import folder_identity
+    from reader.nlp.translate.pipeline import identity
+
+    loaded = load_translator("en", "de", model=models[name], backend=backend, beams=2)
+    assert folder_identity(models[name], backend=backend, beams=2) == identity(loaded)
+    assert folder_identity(models[name], backend=backend, beams=3) != identity(loaded)
+
+
 def test_pivot_through_english(models, tmp_path):
     from reader.nlp import models as registry
 
