@@ -140,9 +140,10 @@ def quit_with(socket: str, key: str, folder: Path) -> tuple[float, str]:
 
 def test_q_while_tagging_returns_at_once(terminal, library, tmp_path):
     from reader.nlp.models.ct2_encoder import cached_encoder
+    from reader.services import ENTITIES_INT8
 
     library, installed = library
-    cached_encoder(installed, "float32")  # made beforehand: the model process only tags
+    cached_encoder(installed, "int8" if ENTITIES_INT8 else "float32")  # the process only tags
     start(terminal, library, tmp_path)
     wait_until(lambda: "A long story" in screen(terminal), "no article listed", terminal)
     tmux(terminal, "send-keys", "-t", "reader", "Enter")

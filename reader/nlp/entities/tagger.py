@@ -150,16 +150,17 @@ def model_identity(language: str | None = None, *, model: str | None = None,
 
 
 def cached_spans(language: str | None, text: str, *, store, content_id: str | None = None,
-                 model: str | None = None) -> tuple[tuple[str, ...], list[EntitySpan]] | None:
+                 model: str | None = None,
+                 quantize: bool | None = None) -> tuple[tuple[str, ...], list[EntitySpan]] | None:
     """The labels and the cached spans (before any threshold) that `tag_article` would give
-    with the tagger `load_tagger(language, model=model)`, or None when they are not cached,
-    found from the registry, the folder's files and the store alone: no model is loaded.
-    Raises ModelMissing like `load_tagger`."""
+    with the tagger `load_tagger(language, model=model, quantize=quantize)`, or None when
+    they are not cached, found from the registry, the folder's files and the store alone:
+    no model is loaded. Raises ModelMissing like `load_tagger`."""
     from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
 
     folder, _ = _resolve(language, model)
-    key = entities_key(content_id or text_id(text), model_identity(language, model=model),
-                       DEFAULT_STRATEGY)
+    known = model_identity(language, model=model, quantize=quantize)
+    key = entities_key(content_id or text_id(text), known, DEFAULT_STRATEGY)
     spans = ResultCache(store).entities(key, text)
     return None if spans is None else (_labels(folder), spans)
 

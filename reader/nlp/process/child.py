@@ -40,6 +40,8 @@ class Loop:
                     return
             if self.jobs:
                 self._step()
+                if not self.jobs:
+                    _give_back_memory()
 
     def _receive(self, timeout: float) -> bool:
         """Read every waiting message (waiting up to `timeout` for the first); False when
@@ -74,6 +76,16 @@ class Loop:
         else:
             if item is not None:  # a step with nothing to tell
                 self.conn.send(("item", rid, item))
+
+
+def _give_back_memory() -> None:
+    """Return the heap pages freed by the last request to the system (glibc keeps them)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _portable(exc: BaseException) -> tuple:
