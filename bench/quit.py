@@ -97,7 +97,7 @@ def one(scenario: str, key: str, articles: Path, bare: Path) -> tuple[float, boo
             raise RuntimeError(f"{scenario}: no model process")
         if key == "INT":
             pid = reader or next(p for p, (_, cmd) in processes().items() if str(bare) in cmd
-                                 and not cmd.startswith(("sh ", "env ")))
+                                 and not cmd.startswith(("sh ", "env ", "tmux ")))
             sent = time.time()
             os.kill(pid, signal.SIGINT)
         else:

@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import NoReturn
@@ -62,8 +63,10 @@ class ReaderApp(App):
 
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        if not self.is_headless:  # an interrupt from outside (kill -INT) quits like q
-            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.exit)
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGINT, self.call_next, self.action_quit)  # as q
+            loop.set_default_executor(_Unwaited())
         for note in self._startup_notes:
             self.notify(replace_controls(note), title="Notice", severity="warning", timeout=8, markup=False)
         self.push_screen(LibraryScreen(self.paths))
@@ -166,6 +169,18 @@ class ReaderApp(App):
                                 partial(screen.run_action, "sentence(1)"))
             yield SystemCommand("Translation: close", "hide the translation pane (escape)",
                                 screen.close_translation)
+
+
+class _Unwaited(ThreadPoolExecutor):
+    """The thread workers' executor, which quitting does not wait for.
+
+    A worker still inside a summary or a folder scan when the reader quits cannot be
+    stopped, and asyncio would join it before `run` returns; the process leaves right
+    after (`run_tui`), which ends it. Whatever such a worker writes to the state database
+    is one transaction, so it is there whole or not at all."""
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=False, cancel_futures=True)
 
 
 def make_app(paths: Iterable[str | Path] | None = None, *, services: Services | None = None) -> ReaderApp:
