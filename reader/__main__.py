@@ -44,12 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
         args = parser.parse_args(argv)
-        if args.paths and not any(os.path.lexists(p) for p in args.paths):
+        if args.paths:
             # Nothing to show (often a mistyped subcommand): say so instead of an empty
             # library. A missing path beside real ones is listed as skipped in the app.
             from reader.cli.common import existing_paths
+            from reader.library.sources import named
 
-            existing_paths(args.paths)
+            if not any(named(p) for p in args.paths):
+                existing_paths(args.paths)
         from reader.app import run_tui
 
         return int(run_tui(args.paths) or 0)
@@ -70,5 +72,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The `reader` command: `main`, then leave at once. Work the program no longer wants
+    (a summary of a huge article, say) may still be running in a thread that Python
+    cannot stop, and an orderly interpreter shutdown would wait for it (then tidy up
+    memory for half a second more): everything that matters is written and flushed by
+    now, so the process ends without either."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

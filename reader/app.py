@@ -7,20 +7,19 @@ pass fake services). Screens and widgets live in `reader.screens` and `reader.wi
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
 
+from textual.actions import parse
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
+from reader import keys
+from reader.colours import readable_cursor
 from reader.library.cleanup import replace_controls
+from reader.quit_guard import can_leave_now, leave_now
 from reader.services import Services
 
 THEME_KEY = ("ui", "theme")
@@ -34,21 +33,16 @@ class ReaderApp(App):
     TITLE = "reader"
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("question_mark", "help", "Help"),
-        Binding("f1", "help", "Help", show=False),
-        Binding("s", "cycle_algorithm", "Algorithm"),
-        Binding("plus,equals_sign", "longer", "Longer", key_display="+"),
-        Binding("minus", "shorter", "Shorter", key_display="-"),
-        Binding("M", "models", "Models", show=False),
-    ]
+    BINDINGS = keys.bindings("app")
+
+    leave_at_once = False
+    """Quit by ending the process (the `reader` command), not by tearing the app down."""
 
     def __init__(self, services: Services, paths: Iterable[str | Path] | None = None) -> None:
         super().__init__()
         self.services = services
         self.paths = [Path(p) for p in paths or ()]
+        services.prepare_loading(self.paths)  # workers start while the screen is built
         settings = services.settings
         algorithms = services.algorithms
         chosen = settings.summary_algorithm
@@ -59,17 +53,23 @@ class ReaderApp(App):
             self._startup_notes.append(f"unknown summary algorithm {chosen!r}; using {self.algorithm}")
 
     def on_mount(self) -> None:
+        from reader.quit_guard import QuitGuard
         from reader.screens.library import LibraryScreen
+
+        QuitGuard(self, self._before_leaving).start()
+        if can_leave_now(self):  # an interrupt signal (kill -INT) quits like q
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.call_next,
+                                                          self.action_quit)
 
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        if not self.is_headless:
-            loop = asyncio.get_running_loop()
-            loop.add_signal_handler(signal.SIGINT, self.call_next, self.action_quit)  # as q
-            loop.set_default_executor(_Unwaited())
         for note in self._startup_notes:
             self.notify(replace_controls(note), title="Notice", severity="warning", timeout=8, markup=False)
         self.push_screen(LibraryScreen(self.paths))
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with a cursor that stays readable in 16 colours."""
+        return readable_cursor(super().get_css_variables(), self.console.color_system)
 
     def _theme_key(self) -> str:
         from reader.library.store import cache_key
@@ -90,10 +90,12 @@ class ReaderApp(App):
         self.services.store.cache_put(self._theme_key(), theme.name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._applies(action, self.screen)
+
+    @staticmethod
+    def _applies(action: str, screen: Screen) -> bool:
         """Summary keys only where a summary is shown (not on the models screen)."""
-        if action in SUMMARY_ACTIONS and not hasattr(self.screen, "refresh_summary"):
-            return False
-        return True
+        return action not in SUMMARY_ACTIONS or hasattr(screen, "refresh_summary")
 
     def _summaries_changed(self) -> None:
         refresh = getattr(self.screen, "refresh_summary", None)
@@ -107,12 +109,27 @@ class ReaderApp(App):
         self._summaries_changed()
 
     def action_longer(self) -> None:
+        limit = self._sentence_limit()
+        if limit is not None and self.summary_size >= limit:
+            self.notify(f"The summary already holds every sentence of this article ({limit}).",
+                        timeout=3)
+            return
         self.summary_size = min(MAX_SENTENCES, self.summary_size + 1)
         self._summaries_changed()
 
     def action_shorter(self) -> None:
-        self.summary_size = max(1, self.summary_size - 1)
+        limit = self._sentence_limit()
+        size = min(self.summary_size, limit) if limit is not None else self.summary_size
+        self.summary_size = max(1, size - 1)
         self._summaries_changed()
+
+    def _sentence_limit(self) -> int | None:
+        """How many sentences the shown article has, when its summary holds them all."""
+        from reader.widgets.summary_view import SummaryView
+
+        for view in self.screen.query(SummaryView):
+            return view.sentence_limit
+        return None
 
     def action_help(self) -> None:
         from reader.screens.help import HelpScreen
@@ -127,60 +144,34 @@ class ReaderApp(App):
             self.push_screen(ModelsScreen())
 
     async def action_quit(self) -> None:
-        self.services.close_models()  # model work stops now; nothing waits for it
         save = getattr(self.screen, "save_position", None)
         if save is not None:
             save()
+        if self.leave_at_once and can_leave_now(self):
+            leave_now(self, self._before_leaving)
+        self.services.stop()
         self.exit()
 
-    def on_unmount(self) -> None:
-        self.services.close_models()
+    def _before_leaving(self) -> None:
+        """Stop background work and close the store: the process is about to end."""
+        self.services.stop()
+        self.services.store.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every key of the key table that applies here."""
         yield from super().get_system_commands(screen)
-        if hasattr(screen, "refresh_summary"):
-            yield SystemCommand("Summary: next algorithm", f"now {self.algorithm} (s)",
-                                self.action_cycle_algorithm)
-            yield SystemCommand("Summary: longer", "one more sentence (+)", self.action_longer)
-            yield SystemCommand("Summary: shorter", "one sentence fewer (-)", self.action_shorter)
-        yield SystemCommand("Help: keys", "every key binding (?)", self.action_help)
-        yield SystemCommand("Models: installed", "translation and entity models on disk (M)",
-                            self.action_models)
-        screen_actions = {
-            "toggle_read": ("Toggle read", "mark the article read or unread (m)"),
-            "toggle_star": ("Toggle star", "star or unstar the article (*)"),
-            "start_filter": ("Filter articles", "filter the list by title or source (/)"),
-            "show_skipped": ("Show skipped files", "files that could not be read (x)"),
-            "toggle_highlight": ("Highlight summary", "summary sentences in the text (h)"),
-            "translate": ("Translate", "choose a language; translation beside the text (t)"),
-            "toggle_entities": ("Entities: highlight", "names by type in the text, on / off (e)"),
-            "toggle_entity_panel": ("Entities: list", "names by mentions; enter jumps (E)"),
-            "entity_type": ("Entities: next type", "show one type in the entity list (f)"),
-            "next_mention": ("Entities: next mention", "of the chosen name (n)"),
-            "previous_mention": ("Entities: previous mention", "of the chosen name (N)"),
-        }
-        for action, (title, help_text) in screen_actions.items():
-            if hasattr(screen, f"action_{action}"):
-                yield SystemCommand(title, help_text, partial(screen.run_action, action))
-        if getattr(screen, "translating", False):
-            yield SystemCommand("Translation: full text / summary", "what the pane translates (T)",
-                                partial(screen.run_action, "translate_full"))
-            yield SystemCommand("Translation: next sentence", "in both panes (])",
-                                partial(screen.run_action, "sentence(1)"))
-            yield SystemCommand("Translation: close", "hide the translation pane (escape)",
-                                screen.close_translation)
-
-
-class _Unwaited(ThreadPoolExecutor):
-    """The thread workers' executor, which quitting does not wait for.
-
-    A worker still inside a summary or a folder scan when the reader quits cannot be
-    stopped, and asyncio would join it before `run` returns; the process leaves right
-    after (`run_tui`), which ends it. Whatever such a worker writes to the state database
-    is one transaction, so it is there whole or not at all."""
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        super().shutdown(wait=False, cancel_futures=True)
+        for key, row in keys.palette_keys():
+            target = self if key.context == "app" else screen
+            _, name, parameters = parse(key.action)
+            if not hasattr(target, f"action_{name}"):
+                continue
+            applies = (self._applies(name, screen) if target is self
+                       else target.check_action(name, parameters))
+            if not applies:
+                continue
+            shown = " / ".join(key.names) if key.keys else ""
+            help_text = f"{row.what} ({shown})" if shown else row.what
+            yield SystemCommand(key.palette, help_text, partial(target.run_action, key.action))
 
 
 def make_app(paths: Iterable[str | Path] | None = None, *, services: Services | None = None) -> ReaderApp:
@@ -188,20 +179,14 @@ def make_app(paths: Iterable[str | Path] | None = None, *, services: Services | 
     return ReaderApp(services or Services.default(), paths)
 
 
-def run_tui(paths: Iterable[str | Path] | None) -> NoReturn:
-    """Run the app in this terminal until the reader quits, then leave the process at once.
-
-    Once the app has restored the terminal and the store is closed there is nothing left
-    to save, so the interpreter's teardown (a tenth to a third of a second of unloading
-    modules) is skipped: the shell prompt comes back as soon as the screen is restored."""
+def run_tui(paths: Iterable[str | Path] | None) -> int:
+    """Run the app in this terminal until the reader quits; the exit code."""
     services = Services.default()
     try:
         app = make_app(paths, services=services)
+        app.leave_at_once = True
         app.run()
     finally:
-        services.close_models()
+        services.stop()
         services.store.close()
-    code = int(app.return_code or 0)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    return int(app.return_code or 0)

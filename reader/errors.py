@@ -61,3 +61,20 @@ def needs_ml(feature: str):
         return call
 
     return wrap
+
+
+class FetchError(ReaderError):
+    """A web address could not be fetched; the message says why in a few words.
+
+    `gone` is set for HTTP 410; `retry_after` (seconds) when the server asked to wait.
+    """
+
+    def __init__(self, message: str, *, gone: bool = False,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.gone = gone
+        self.retry_after = retry_after
+
+
+class NotAFeed(ReaderError):
+    """Fetched content that is not an RSS, Atom or JSON feed."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.config import Settings, load_settings
+from reader.config import Settings, checked_algorithm, load_settings
 from reader.library.article import Article, Sentence, Skipped
 
 Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
@@ -25,9 +25,9 @@ Summarizer = Callable[..., Any]
 
 
 def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
-    from reader.library.sources import scan
+    from reader.library.loader import Loader
 
-    return scan(paths)
+    return Loader(paths)
 
 
 def _default_summarizer(
@@ -108,6 +108,8 @@ class Services:
     # A ModelProcess: models load and run there, and the loader hooks above are not used.
     # None (the tests' fakes): models load and run in the calling thread.
     process: Any = None
+    _scans: list = field(default_factory=list, init=False, repr=False, compare=False)
+    _prepared: Any = field(default=None, init=False, repr=False, compare=False)
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _loading: Any = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
@@ -127,18 +129,52 @@ class Services:
         if self.process is not None:
             self.process.close()
 
+    def __post_init__(self) -> None:
+        self.settings = checked_algorithm(self.settings, self.algorithms)
+
     def notices(self) -> list[str]:
         """Things the user should be told once at start (corrupt database, bad config)."""
         return [*getattr(self.store, "notices", []), *self.settings.problems]
 
-    def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Article | Skipped]:
-        """Articles and skipped files under `paths`; the embedded seeds when none given."""
-        chosen = [Path(p) for p in paths or ()]
-        if not chosen:
-            from reader.locations import seeds_dir
+    def prepare_loading(self, paths: Iterable[str | Path] | None) -> None:
+        """Get the reading of `paths` ready ahead of `load_paths` (the worker processes
+        start while the screen is still being built)."""
+        chosen = _chosen(paths)
+        scan = self.scanner(chosen)
+        warm = getattr(scan, "warm", None)
+        if warm is not None:
+            warm()
+        self._prepared = (chosen, scan)
 
-            chosen = [seeds_dir()]
-        yield from self.scanner(chosen)
+    def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Article | Skipped]:
+        """Articles and skipped files under `paths`, as they are read (in parallel, each
+        file on a clock); the embedded seeds when none given. `stop` ends it at once."""
+        chosen = _chosen(paths)
+        prepared, self._prepared = self._prepared, None
+        scan = prepared[1] if prepared and prepared[0] == chosen else self.scanner(chosen)
+        if prepared and scan is not prepared[1]:
+            _cancel(prepared[1])
+        self._scans.append(scan)
+        try:
+            yield from scan
+        finally:
+            self._scans.remove(scan)
+            _cancel(scan)
+
+    def load_progress(self) -> tuple[int, int] | None:
+        """(files read, files found) of the reading under way, if it says."""
+        for scan in self._scans:
+            if hasattr(scan, "done") and hasattr(scan, "total"):
+                return scan.done, scan.total
+        return None
+
+    def stop(self) -> None:
+        """Stop all background work now (when quitting): the model process is killed, the
+        reading of folders ends, and no worker is left running."""
+        self.close_models()
+        prepared, self._prepared = self._prepared, None
+        for scan in [*self._scans, *(prepared[1:] if prepared else ())]:
+            _cancel(scan)
 
     def summarize(self, article: Article, algorithm: str, size: int) -> Any:
         """The summary of `article`, from the results cache when it was computed before."""
@@ -221,6 +257,22 @@ class Services:
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences, offsets into its text (call from a worker)."""
         return list(self.splitter(article.text, article.language or "en"))
+
+
+def _chosen(paths: Iterable[str | Path] | None) -> list[Path]:
+    """The paths to read: those given, else the embedded seeds."""
+    chosen = [Path(p) for p in paths or ()]
+    if not chosen:
+        from reader.locations import seeds_dir
+
+        chosen = [seeds_dir()]
+    return chosen
+
+
+def _cancel(scan: Any) -> None:
+    cancel = getattr(scan, "cancel", None)
+    if cancel is not None:
+        cancel()
 
 
 class _OneAtATime:

@@ -40,3 +40,23 @@ def corpus_dir() -> Path:
 
 def pytest_collection_modifyitems(config, items):
     ml.mark(items)
+
+
+@pytest.fixture
+def web(no_lookups):
+    """A real HTTP server on 127.0.0.1 (tests/webserver.py), the only place a test using
+    it can reach; closed after the test."""
+    from tests.webserver import LocalWeb
+
+    server = LocalWeb()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def no_lookups(monkeypatch):
+    """Name lookups other than loopback fail at once, so a test that fetches can only
+    ever reach its own server."""
+    from tests.webserver import loopback_only
+
+    loopback_only(monkeypatch)

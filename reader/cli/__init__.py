@@ -17,6 +17,9 @@ COMMANDS = {
     "entities": "entities",
     "models": "models",
     "cache": "cache",
+    "feeds": "feeds",
+    "fetch": "fetch",
+    "search": "search",
 }
 
 

@@ -17,9 +17,6 @@ TITLE_CELLS = 48
 _ratio = common.bounded(float, lambda r: 0.0 < r <= 1.0, "must be in (0, 1]")
 
 
-_count = common.bounded(int, lambda n: n >= 1, "must be at least 1")
-
-
 def register(subparsers) -> None:
     from reader.nlp.summary.summarize import ALGORITHMS
 
@@ -27,19 +24,21 @@ def register(subparsers) -> None:
         "list", help="list the articles found in files and folders",
         description="List every article file found; unreadable ones are shown as skipped.",
     )
-    lister.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    lister.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    lister.add_argument("--feed", metavar="URL|all", default=None,
+                        help="list the articles kept from a feed (or from all feeds)")
     lister.add_argument("--json", action="store_true", help="print a JSON list")
-    lister.set_defaults(run=run_list)
+    lister.set_defaults(run=run_list, usage_error=lister.error)
 
     summ = subparsers.add_parser(
         "summarize", help="extractive summary of one article",
         description="Pick the most representative sentences of an article, verbatim.",
     )
-    summ.add_argument("path", metavar="PATH", help="an article file (.txt, .md, .html)")
+    summ.add_argument("path", metavar="PATH|URL|ID", help=common.ARTICLE_HELP)
     summ.add_argument("--algorithm", "-a", choices=ALGORITHMS, default=None,
                       help="summary algorithm (default: from config, else lexrank)")
     size = summ.add_mutually_exclusive_group()
-    size.add_argument("--sentences", "-n", type=_count, default=None,
+    size.add_argument("--sentences", "-n", type=common.at_least_one, default=None,
                       help="number of sentences (default: from config, else 3)")
     size.add_argument("--ratio", "-r", type=_ratio, default=None,
                       help="fraction of the sentences to keep, in (0, 1]")
@@ -57,22 +56,25 @@ def _entry(item) -> dict:
     if isinstance(item, Skipped):
         return {"id": None, "path": item.path, "title": None, "language": None,
                 "words": None, "status": "skipped", "reason": item.reason}
-    return {"id": item.id, "path": item.path, "title": item.title,
-            "language": item.language, "words": item.words, "status": "ok"}
+    entry = {"id": item.id, "path": item.path, "title": item.title,
+             "language": item.language, "words": item.words, "status": "ok"}
+    if item.notes:
+        entry["notes"] = list(item.notes)
+    return entry
 
 
 def collect(paths) -> list[dict]:
-    """One entry per file found under `paths` (ok or skipped), from the scan the app's
-    library uses, so both skip the same files for the same reasons."""
-    from reader.library import sources
+    """One entry per file found under `paths` (ok or skipped), in a stable order, read by
+    the loader the app's library uses (in parallel, each file on a clock), so both skip
+    the same files for the same reasons."""
+    from reader.library.loader import Loader
 
     progress = common.Progress("reading")
-    entries = []
-    for item in sources.scan(common.existing_paths(paths)):
-        entries.append(_entry(item))
-        progress.step()
-    progress.done()
-    return entries
+    try:
+        found = Loader(common.existing_paths(paths)).in_order(progress.step)
+    finally:
+        progress.done()
+    return [_entry(item) for item in found]
 
 
 def _width(ch: str) -> int:
@@ -108,6 +110,12 @@ def table(entries: list[dict]) -> list[str]:
 
 
 def run_list(args) -> int:
+    if (args.feed is None) == (not args.paths):
+        args.usage_error("name files or folders, or --feed URL|all (not both)")
+    if args.feed is not None:
+        from reader.cli.feeds import run_list_feed
+
+        return run_list_feed(args)
     entries = collect(args.paths)
     if not entries:
         raise ReaderError(common.visible(

@@ -11,12 +11,13 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from reader.errors import ReaderError, UnreadableArticle
+from reader.errors import ReaderError
 from reader.library.cleanup import replace_controls
 
 _SINGLE_LINE = str.maketrans({"\n": " ", "\t": " "})
@@ -44,14 +45,31 @@ def bounded(convert: Callable[[str], float], accept: Callable[[float], bool], ru
     return parse
 
 
-def dumps(value) -> str:
-    """JSON as the CLI prints it: UTF-8 kept readable, but C1 controls and DEL escaped.
+# A count given on the command line: summary sentences, search results.
+at_least_one = bounded(int, lambda n: n >= 1, "must be at least 1")
 
-    json.dumps already escapes C0 controls; with ensure_ascii=False it would let DEL and
-    C1 (e.g. U+009B, a one-byte CSI on some terminals) through, so escape them too.
+
+# In JSON text: DEL and C1 (escaped: json.dumps lets them through with ensure_ascii off),
+# lone surrogates (undecodable bytes of a file name) and bidi controls (stand-ins, as
+# everywhere else on screen).
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps(value) -> str:
+    """JSON as the CLI prints it: readable UTF-8 that is valid and safe to print.
+
+    json.dumps already escapes C0 controls; DEL and C1 (e.g. U+009B, a one-byte CSI on
+    some terminals) are escaped too. A file name with bytes that are not UTF-8 reaches
+    Python with lone surrogates, which no UTF-8 output can hold: they, and bidi controls
+    that would reorder what a terminal shows, become U+FFFD, as `visible` shows them.
     """
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(f"\\u{ord(ch):04x}" if 0x7F <= ord(ch) < 0xA0 else ch for ch in text)
+    return _JSON_UNSAFE.sub(_json_safe, text)
+
+
+def _json_safe(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code < 0xA0 else replace_controls(match.group())
 
 
 def _silence_stdout() -> None:
@@ -118,26 +136,27 @@ def existing_paths(paths) -> list[Path]:
 
     A broken symlink exists (as a link): the scanner reports it as skipped.
     """
-    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    from reader.library.sources import named
+
+    missing = [str(p) for p in paths if not named(p)]
     if missing:
         raise ReaderError(f"no such file or folder: {', '.join(missing)}")
     return [Path(p) for p in paths]
 
 
-def load_article(path):
-    """The article at `path`; a missing path, a folder or an unreadable file is an input
-    error (ReaderError with a printable message)."""
-    from reader.library import sources
+ARTICLE_HELP = ("an article file (.txt, .md, .html), a web page's http(s) address "
+                "(fetched once and kept in the library) or a library article's id")
 
-    (found,) = existing_paths([path])
-    if found.is_dir():
-        raise ReaderError(visible(f"{path}: is a folder; name one article file"))
+
+def load_article(ref):
+    """The article `ref` names (a file, an http(s) address, a library id); anything else
+    is an input error (ReaderError with a printable message)."""
+    from reader.library.resolve import article
+
     try:
-        return sources.load(found)
-    except UnreadableArticle as exc:
+        return article(ref)
+    except ReaderError as exc:
         raise ReaderError(visible(str(exc))) from None
-    except OSError as exc:
-        raise ReaderError(visible(f"{path}: {exc.strerror or exc}")) from None
 
 
 class Progress:

@@ -17,7 +17,7 @@ def register(subparsers) -> None:
         "entities", help="named entities (people, places, organisations) of one article",
         description="Tag the people, organisations, places and other names in an article.",
     )
-    parser.add_argument("path", metavar="PATH", help="an article file (.txt, .md, .html)")
+    parser.add_argument("path", metavar="PATH|URL|ID", help=common.ARTICLE_HELP)
     parser.add_argument("--model", "-m", default=None, metavar="NAME_OR_DIR",
                         help="installed model name or model folder (default: by language)")
     parser.add_argument("--threshold", "-t", type=_threshold, default=None,

@@ -34,7 +34,7 @@ def register(subparsers) -> None:
         description="Translate an article (or its summary) with an installed model. "
         "Models are installed with `reader models pull SRC-TGT`.",
     )
-    cmd.add_argument("path", metavar="PATH", help="an article file (.txt, .md, .html)")
+    cmd.add_argument("path", metavar="PATH|URL|ID", help=common.ARTICLE_HELP)
     cmd.add_argument("--to", "-t", dest="target", type=_language, default=None,
                      help="target language code, e.g. de (default: from config)")
     cmd.add_argument("--from", "-f", dest="source", type=_language, default=None,

@@ -59,6 +59,7 @@ class Article:
     source: str | None = None
     notes: tuple[str, ...] = field(default=())
     blocks: tuple[Block, ...] = field(default=(), compare=False, repr=False)
+    link: str | None = None
 
     @property
     def words(self) -> int:

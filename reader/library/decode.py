@@ -1,17 +1,22 @@
 """Read a file's bytes safely and turn them into text.
 
-Files on disk are hostile input: they may be huge, binary, empty, unreadable, FIFOs or
-in any legacy encoding. Everything here either returns usable data or raises
-`UnreadableArticle` with a short reason a user can understand; nothing else escapes.
+Files on disk are hostile input: they may be huge, binary, empty, unreadable, FIFOs,
+compressed (a page saved as gzip under a .html name) or in any legacy encoding.
+Compressed files are expanded here, and the size limit holds for what they expand to.
+Everything here either returns usable data or raises `UnreadableArticle` with a short
+reason a user can understand; nothing else escapes.
 """
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import errno
+import lzma
 import os
 import stat
 import unicodedata
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -70,6 +75,68 @@ def size_reason(size: int) -> str:
     return f"file too large: {_mib(size)} (limit {_mib(MAX_BYTES)})"
 
 
+# Formats recognised by their first bytes: (name, magic, a new decompressor).
+_COMPRESSED = (
+    ("gzip", b"\x1f\x8b", lambda: zlib.decompressobj(31)),
+    ("bzip2", b"BZh", bz2.BZ2Decompressor),
+    ("xz", b"\xfd7zXZ\x00", lzma.LZMADecompressor),
+    ("zstd", b"\x28\xb5\x2f\xfd", None),
+)
+_MAX_MEMBERS = 1000
+
+
+def _zlib_header(data: bytes) -> bool:
+    """The two bytes a zlib stream starts with (text can start so too: "x^", "80")."""
+    return len(data) > 2 and data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (
+        (data[0] << 8 | data[1]) % 31 == 0)
+
+
+def _expand(data: bytes, make) -> bytes:
+    """All members of a compressed stream, at most MAX_BYTES + 1 bytes of output."""
+    out = bytearray()
+    for _ in range(_MAX_MEMBERS):
+        dec = make()
+        out += dec.decompress(data, MAX_BYTES + 1 - len(out))
+        if len(out) > MAX_BYTES:
+            return bytes(out)
+        if not dec.eof:
+            raise EOFError("truncated")
+        data = dec.unused_data.lstrip(b"\0")
+        if not data:
+            return bytes(out)
+    raise EOFError("too many parts")
+
+
+def decompress(data: bytes, name: str = "") -> bytes:
+    """`data` itself, or what a gzip, zlib, bzip2 or xz file holds; the size limit holds
+    for the expanded bytes (never more is expanded), and a damaged file is unreadable."""
+    for kind, magic, make in _COMPRESSED:
+        if data.startswith(magic):
+            break
+    else:
+        if not _zlib_header(data):
+            return data
+        try:
+            kind, expanded = "zlib", _expand(data, zlib.decompressobj)
+        except (zlib.error, EOFError):
+            return data  # text that merely starts like a zlib stream
+        return _checked(expanded, kind, name)
+    if make is None:
+        raise UnreadableArticle(name, f"compressed file ({kind}): decompress it first")
+    try:
+        expanded = _expand(data, make)
+    except (zlib.error, OSError, lzma.LZMAError, EOFError, ValueError):
+        raise UnreadableArticle(name, f"damaged or truncated {kind} file") from None
+    return _checked(expanded, kind, name)
+
+
+def _checked(expanded: bytes, kind: str, name: str) -> bytes:
+    if len(expanded) > MAX_BYTES:
+        raise UnreadableArticle(
+            name, f"file too large: over {_mib(MAX_BYTES)} once decompressed ({kind})")
+    return expanded
+
+
 def _mib(size: int) -> str:
     value = size / (1024 * 1024)
     return f"{value:.0f} MiB" if value == int(value) else f"{value:.1f} MiB"
@@ -115,6 +182,7 @@ def read_bytes(path: Path) -> bytes:
         raise UnreadableArticle(name, os_reason(exc)) from None
     if len(data) > MAX_BYTES:
         raise UnreadableArticle(name, size_reason(len(data)))
+    data = decompress(data, name)
     if not data.strip():
         raise UnreadableArticle(name, EMPTY)
     if looks_binary(data):

@@ -1,9 +1,11 @@
 """Main text and metadata from HTML pages and Markdown files.
 
 HTML goes through trafilatura (imported on first use: it is slow to import), quietly and
-without network access. Markdown is simplified only where that is safe: heading markers,
-bold/italic markers around words, links reduced to their text, front matter read for
-metadata. Everything else is left as written; cleanup happens later, for all formats.
+without network access. trafilatura is handed text, never bytes: given bytes it would
+try to decompress them itself (gzip, brotli, deflate) past reader's size limit; files
+are decompressed, with that limit, before they get here (`decode.decompress`).
+Markdown is simplified only where that is safe: heading markers, bold/italic markers
+around words, links reduced to their text, front matter read for metadata. Everything else is left as written; cleanup happens later, for all formats.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from reader.library.blocks import CODE, HEADING, SEPARATOR
 from reader.library.page_lines import page_lines
 from reader.library.reflow import reflow
 
+# trafilatura falls back on justext for pages its own extractor finds little in, and
+# justext compares neighbouring paragraphs in time that grows with the square of their
+# number (a 25,000-cell table: two minutes). Pages with more blocks than this are
+# extracted without the fallbacks (trafilatura's `fast`).
+MANY_BLOCKS = 3000
+_BLOCK = re.compile(r"<(?:p|div|td|th|tr|li|dd|dt|h[1-6]|section|article|blockquote)\b", re.I)
 _QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 
 
@@ -40,16 +48,18 @@ def html(data: bytes) -> Extracted | None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     import trafilatura
 
+    page = _page_text(data)
+    fast = len(_BLOCK.findall(page)) > MANY_BLOCKS
     doc = None
     for options in ({"include_tables": False}, {"include_tables": True, "favor_recall": True}):
         doc = trafilatura.bare_extraction(
-            data, with_metadata=True, include_comments=False, include_images=False,
-            include_formatting=True, **options
+            page, with_metadata=True, include_comments=False, include_images=False,
+            include_formatting=True, fast=fast, **options
         )
         if doc is not None and (doc.text or "").strip():
             break
     if doc is None or not (doc.text or "").strip():
-        text = trafilatura.html2txt(data) or ""
+        text = trafilatura.html2txt(page) or ""
         return Extracted(text) if text.strip() else None
     lines = page_lines(doc.body)
     return Extracted(
@@ -60,6 +70,23 @@ def html(data: bytes) -> Extracted | None:
         date=doc.date or None,
         source=doc.sitename or doc.hostname or None,
     )
+
+
+def _page_text(data: bytes) -> str:
+    """The page decoded as trafilatura decodes bytes (UTF-8, else its guesses), minus the
+    decompression."""
+    from trafilatura.utils import detect_encoding
+
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for encoding in detect_encoding(data):
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
 
 
 def _page_title(title: str | None) -> str | None:

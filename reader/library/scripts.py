@@ -7,6 +7,8 @@ words from the others, and to know whether a language ends its sentences with a 
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 from collections import Counter
 
@@ -68,6 +70,9 @@ SENTENCE_MARKS = LATIN_ENDS + "。！？"
 CLOSERS = "\"'”’»«)]}）」』】〕》〉›‹"
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def script(ch: str) -> str | None:
     """The script of a letter, or None (digits, punctuation, symbols, unknown scripts)."""
     from bisect import bisect_right
@@ -86,7 +91,10 @@ def scripts_of(language: str) -> frozenset[str]:
 
 def main_script(text: str) -> str | None:
     """The script most letters of `text` are written in."""
-    counts = Counter(s for s in map(script, text[:4000]) if s is not None)
+    sample = text[:4000]
+    if sample.isascii():  # every ASCII letter is Latin: no need to look each one up
+        return LATIN if _ASCII_LETTER.search(sample) else None
+    counts = Counter(s for s in map(script, sample) if s is not None)
     return counts.most_common(1)[0][0] if counts else None
 
 

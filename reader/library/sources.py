@@ -8,8 +8,11 @@ problem as a `Skipped` instead of raising, so a list can fill progressively from
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import hashlib
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -56,6 +59,18 @@ def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator
             yield from _walk(path, info, seen)
         else:
             yield from _file(path, info, seen)
+
+
+def named(path: str | os.PathLike) -> bool:
+    """Whether `path` names something: a broken link does, and so does a path in a folder
+    we may not look into (reading it then says "permission denied", not "no such file")."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.errno not in (errno.ENOENT, errno.ENOTDIR)
+    except ValueError:
+        return False
+    return True
 
 
 def _stat(path: Path) -> os.stat_result | Skipped:
@@ -179,6 +194,7 @@ def article_from_text(
     date: str | None = None,
     source: str | None = None,
     hints: Iterable[tuple[str, str]] | None = None,
+    link: str | None = None,
 ) -> Article:
     """Clean `raw`, then derive title, byline, language, blocks and id from the cleaned text.
 
@@ -215,6 +231,7 @@ def article_from_text(
         source=cleanup.one_line(source),
         notes=tuple(notes),
         blocks=locate(text, hints),
+        link=link,
     )
 
 
@@ -223,15 +240,41 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def read(path: str | os.PathLike) -> Article | Skipped:
+    """`load`, with every way a file can fail turned into a Skipped with the reason."""
+    try:
+        return load(path)
+    except UnreadableArticle as exc:
+        return Skipped(str(path), exc.reason)
+    except (OSError, ValueError, LookupError, MemoryError) as exc:
+        return Skipped(str(path), f"could not be read ({type(exc).__name__}: {exc})")
+
+
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def read_plain(path: str | os.PathLike, note: str) -> Article | Skipped:
+    """The file's text without extraction (an HTML page's tags simply dropped), with
+    `note` among the article's notes: for a file whose proper reading takes too long."""
+    import html as entities
+
+    name = str(path)
+    try:
+        data = read_bytes(Path(path))
+        text = decode(data, name)
+        if Path(path).suffix.lower() in HTML_SUFFIXES or extract.looks_like_html(data):
+            text = entities.unescape(_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text)))
+        article = article_from_text(text, path=name)
+    except UnreadableArticle as exc:
+        return Skipped(name, exc.reason)
+    except (OSError, ValueError, LookupError, MemoryError) as exc:
+        return Skipped(name, f"could not be read ({type(exc).__name__}: {exc})")
+    return dataclasses.replace(article, notes=(*article.notes, note))
+
+
 def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Article | Skipped]:
-    """`discover` then `load`: Articles and Skipped entries, in discovery order."""
+    """`discover` then `read`: Articles and Skipped entries, in discovery order, in this
+    process (`reader.library.loader` reads in parallel, each file on a clock)."""
     for found in discover(paths):
-        if isinstance(found, Skipped):
-            yield found
-            continue
-        try:
-            yield load(found)
-        except UnreadableArticle as exc:
-            yield Skipped(str(found), exc.reason)
-        except (OSError, ValueError, LookupError, MemoryError) as exc:
-            yield Skipped(str(found), f"could not be read ({type(exc).__name__}: {exc})")
+        yield found if isinstance(found, Skipped) else read(found)

@@ -5,9 +5,9 @@ position) is keyed by article id; the cache maps `cache_key(...)` strings to JSO
 (summaries, translations, entities). The store is shared by the UI's worker threads: one
 connection guarded by a lock, every write in its own transaction.
 
-The store never stops the program. A database that SQLite reports as corrupt is moved
-aside (renamed with a timestamp, never deleted) and rebuilt; a data folder that cannot be
-created or written gives an in-memory database for the session. Each such event adds a
+The store never stops the program: `reader.library.database` opens whatever is at the
+path (moving a corrupt or foreign file aside, copying a read-only one into memory), and
+a database that goes bad mid-session is reopened the same way. Each such event adds a
 sentence to `notices` for the user.
 """
 
@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from reader import locations
+from reader.library.database import is_corrupt, open_database
 
-SCHEMA_VERSION = 1
 # Statements that bring a database from version N-1 to N; index N-1 holds version N.
+# Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE TABLE article_state (id TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0,"
@@ -36,9 +37,42 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " updated REAL NOT NULL)",
         "CREATE TABLE cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)",
     ),
+    (
+        # Subscriptions: one row per feed URL, with what the last fetch learnt.
+        "CREATE TABLE feeds (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT,"
+        " site TEXT, folder TEXT, full_text INTEGER, etag TEXT, modified TEXT,"
+        " body_hash TEXT, status TEXT NOT NULL DEFAULT 'new', error TEXT, fetched REAL,"
+        " checked REAL, retry_after REAL, added REAL NOT NULL)",
+        # Articles kept as data (no file to re-read): feed entries, pages saved to read
+        # later, and files indexed for search. `n` is the full-text index's row id;
+        # `blocks` the article's structure as JSON [[start, end, kind], ...].
+        "CREATE TABLE articles (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        " title TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, byline TEXT,"
+        " author TEXT, source TEXT, link TEXT, path TEXT, published REAL,"
+        " words INTEGER NOT NULL, added REAL NOT NULL, blocks TEXT)",
+        "CREATE INDEX articles_link ON articles (link)",
+        # Which entries of a feed were seen (by entry id, else link) and the article each
+        # became. A row outlives its pruned article so the entry is not fetched again.
+        "CREATE TABLE feed_entries (feed INTEGER NOT NULL, key TEXT NOT NULL, link TEXT,"
+        " article TEXT NOT NULL, seen REAL NOT NULL, PRIMARY KEY (feed, key))",
+        "CREATE INDEX feed_entries_article ON feed_entries (article)",
+        "CREATE INDEX feed_entries_link ON feed_entries (feed, link)",
+        "CREATE VIRTUAL TABLE article_search USING fts5(title, text, content='articles',"
+        " content_rowid='n', tokenize='unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER articles_indexed AFTER INSERT ON articles BEGIN"
+        " INSERT INTO article_search (rowid, title, text) VALUES (new.n, new.title, new.text);"
+        " END",
+        "CREATE TRIGGER articles_unindexed AFTER DELETE ON articles BEGIN"
+        " INSERT INTO article_search (article_search, rowid, title, text)"
+        " VALUES ('delete', old.n, old.title, old.text); END",
+        "CREATE TRIGGER articles_reindexed AFTER UPDATE OF title, text ON articles BEGIN"
+        " INSERT INTO article_search (article_search, rowid, title, text)"
+        " VALUES ('delete', old.n, old.title, old.text);"
+        " INSERT INTO article_search (rowid, title, text) VALUES (new.n, new.title, new.text);"
+        " END",
+    ),
 )
-_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-BUSY_TIMEOUT = 15.0  # seconds to wait for another process's write to finish
+SCHEMA_VERSION = len(MIGRATIONS)
 _CHUNK = 500  # stays below SQLite's limit on bound parameters
 
 
@@ -55,14 +89,6 @@ def cache_key(kind: str, *parts: Any) -> str:
     return f"{kind}:{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:32]}"
 
 
-def _is_corrupt(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in _CORRUPT_CODES
-    text = str(error).lower()
-    return "not a database" in text or "malformed" in text
-
-
 class Store:
     """Per-article state and the result cache; safe to share between threads."""
 
@@ -76,84 +102,11 @@ class Store:
     # -- opening, recovery ---------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            return self._in_memory(f"cannot create {self.path.parent} ({error.strerror or error})")
-        try:
-            return self._connect(str(self.path))
-        except sqlite3.Error as error:
-            if not _is_corrupt(error):
-                return self._in_memory(f"cannot use {self.path} ({error})")
-        moved = self._move_aside()
-        if moved is None:
-            return self._in_memory(f"{self.path} is corrupt and cannot be moved aside")
-        self.notices.append(f"The state database was corrupt; moved it to {moved} and started afresh.")
-        try:
-            return self._connect(str(self.path))
-        except sqlite3.Error as error:
-            return self._in_memory(f"cannot rebuild {self.path} ({error})")
-
-    def _in_memory(self, why: str) -> sqlite3.Connection:
-        self.notices.append(f"Reading state will not be kept after this session: {why}.")
-        self.in_memory = True
-        return self._connect(":memory:")
-
-    def _connect(self, target: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-        )
-        try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
-            if row is None or row[0] != "ok":
-                raise sqlite3.DatabaseError("database disk image is malformed")
-            if target != ":memory:":
-                # WAL lets a second reader process read while this one writes; NORMAL
-                # sync keeps commits fast and, with WAL, cannot corrupt the file.
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-            self._migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-            current = row[0] or 0
-            if current > SCHEMA_VERSION:
-                raise sqlite3.OperationalError(
-                    f"it was written by a newer reader (schema {current} > {SCHEMA_VERSION})"
-                )
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[version - 1]:
-                    conn.execute(statement)
-            conn.execute("DELETE FROM schema_version")
-            conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    def _move_aside(self) -> Path | None:
-        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
-        try:
-            self.path.rename(target)
-            for suffix in ("-wal", "-shm", "-journal"):
-                side = self.path.with_name(self.path.name + suffix)
-                if side.exists():
-                    side.rename(target.with_name(target.name + suffix))
-        except OSError:
-            return None
-        return target
+        opened = open_database(self.path, MIGRATIONS)
+        self.in_memory = opened.in_memory
+        for notice in opened.notices:
+            self._notice(notice)
+        return opened.conn
 
     def _recover(self) -> None:
         """Called with the lock held when SQLite reports corruption mid-session."""
@@ -187,13 +140,21 @@ class Store:
                 except sqlite3.ProgrammingError:
                     raise
                 except sqlite3.Error as error:
-                    if attempt == 1 and _is_corrupt(error) and not self.in_memory:
+                    if attempt == 1 and is_corrupt(error) and not self.in_memory:
                         self._recover()
                         continue
                     verb = "written" if write else "read"
                     self._notice(f"The state database could not be {verb}: {error}.")
                     return default
             return default
+
+    def read(self, work, default=None):
+        """`work(connection)` under the lock; a database error gives `default` and a notice."""
+        return self._run(work, default)
+
+    def write(self, work, default=None):
+        """`work(connection)` in one write transaction; on error rolled back, `default`."""
+        return self._run(work, default, write=True)
 
     def _notice(self, text: str) -> None:
         if text not in self.notices:

@@ -3,7 +3,7 @@
 Languages with an installed model for the article's language (direct, through English,
 or any-to-any) come first, then installed Apertium pairs, then common languages that
 need a model (the pane then says which command installs one). Which models are installed
-is found in a thread worker, so the picker opens at once with the common languages.
+is found in a background job, so the picker opens at once with the common languages.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader import keys
+from reader.jobs import JobReport, Jobs
 from reader.library.language import COMMON, language_name
 from reader.nlp.translate.targets import available_targets
 
@@ -50,13 +50,31 @@ def _prompt(choice: Choice) -> Text:
     return text
 
 
+def _targets(token, services, source: str) -> dict[str, str]:
+    records, _problems, pairs = services.translation_models()
+    return available_targets(source, records, pairs)
+
+
+class Languages(OptionList):
+    """The picker's list, with the list keys of the key table (`j` / `k`)."""
+
+    BINDINGS = keys.bindings("table")
+
+
 class LanguagePicker(ModalScreen[str | None]):
     """Dismisses with a language code, "off" (hide the translation) or None (escape)."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss_none", "Close"),
-        Binding("q", "dismiss_none", "Close", show=False),
-    ]
+    DEFAULT_CSS = """
+    LanguagePicker { align: center middle; }
+    #language-picker {
+        width: 50; max-width: 100%; height: auto; max-height: 80%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    #language-note { height: auto; }
+    #languages { height: auto; max-height: 18; border: none; }
+    """
+
+    BINDINGS = keys.bindings("dialog")
 
     def __init__(self, source: str, preselect: str, *, showing: str | None = None) -> None:
         super().__init__()
@@ -65,11 +83,12 @@ class LanguagePicker(ModalScreen[str | None]):
         self.showing = showing
         self.found: dict[str, str] | None = None
         self._initial: str | None = None
+        self.jobs = Jobs(self)
 
     def compose(self):
         with Vertical(id="language-picker"):
             yield Static(Text(""), id="language-note")
-            yield OptionList(id="languages")
+            yield Languages(id="languages")
 
     def on_mount(self) -> None:
         frame = self.query_one("#language-picker")
@@ -79,15 +98,11 @@ class LanguagePicker(ModalScreen[str | None]):
         self._fill({})
         self.query_one("#language-note", Static).update(
             Text("looking for installed models…", style="italic dim"))
-        self._discover()
+        self.jobs.start("languages", self.source, _targets, self.app.services, self.source)
 
-    @work(thread=True, exclusive=True, group="languages", exit_on_error=False)
-    def _discover(self) -> None:
-        records, _problems, pairs = self.app.services.translation_models()
-        found = available_targets(self.source, records, pairs)
-        self.app.call_from_thread(self._discovered, found)
-
-    def _discovered(self, found: dict[str, str]) -> None:
+    def on_job_report(self, report: JobReport) -> None:
+        """Offer what is installed; when models cannot be listed, the common languages."""
+        found = {} if report.failed else report.result
         options = self.query_one(OptionList)
         current = options.highlighted_option
         moved = current is not None and current.id != self._initial
@@ -116,9 +131,5 @@ class LanguagePicker(ModalScreen[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
-    def on_worker_state_changed(self, event) -> None:
-        if event.worker.group == "languages" and event.state.name == "ERROR":
-            self._discovered({})
-
-    def action_dismiss_none(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

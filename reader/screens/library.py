@@ -1,48 +1,43 @@
-"""The library screen: the article list, filled progressively by a loader thread.
+"""The library screen: the article list, filled progressively by a loading job.
 
-The loader streams articles in batches (every 100 articles or 50 ms) as messages, so a
-folder of thousands of files shows its first rows at once while the rest keep coming.
-A preview pane under (or beside) the list shows the highlighted article's summary.
+The loader streams what it finds through the job helper, which hands it over in batches
+(at most one per 50 ms), so a folder of thousands of files shows its first rows at once
+while the rest keep coming. A preview pane under (or beside) the list shows the
+highlighted article's summary.
 """
 
 from __future__ import annotations
 
-import time
-
 from rich.text import Text
-from textual import work
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.library.cleanup import replace_controls
+from reader import keys
+from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article, Skipped
-from reader.messages import ArticlesLoaded, LoadFinished
+from reader.screens.layout import set_breakpoints
 from reader.widgets.article_list import ArticleList
 from reader.widgets.summary_view import SummaryView
 
-BATCH_SIZE = 100
-BATCH_SECONDS = 0.05
+
+def _scan(token, services, paths: list | None):
+    """Articles and skipped files under `paths`, as they are found."""
+    return services.load_paths(paths)
 
 
 class LibraryScreen(Screen):
     """Every article found under the paths, with its state and a summary preview."""
 
     AUTO_FOCUS = "#articles"
-    BINDINGS = [
-        Binding("slash", "start_filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("m", "toggle_read", "Read"),
-        Binding("asterisk", "toggle_star", "Star"),
-        Binding("x", "show_skipped", "Skipped", show=False),
-    ]
+    BINDINGS = keys.bindings("library")
 
     def __init__(self, paths: list | None = None) -> None:
         super().__init__()
         self.paths = paths
         self.skipped: list[Skipped] = []
         self.scanning = True
+        self.jobs = Jobs(self)
+        set_breakpoints(self)
 
     def compose(self):
         yield Static(Text("reader", style="bold"), id="library-title")
@@ -50,7 +45,7 @@ class LibraryScreen(Screen):
         yield ArticleList(id="articles")
         yield Static(id="library-status")
         yield SummaryView(id="preview", delay=0.15)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#preview", SummaryView).border_title = "Summary"
@@ -61,61 +56,32 @@ class LibraryScreen(Screen):
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, paths: list | None) -> None:
-        """Scan `paths` in a thread and post what is found in batches."""
-        worker = get_current_worker()
-        services = self.app.services
-        articles: list[Article] = []
-        skipped: list[Skipped] = []
-        total = skipped_total = 0
-        last = time.monotonic()
-        try:
-            for item in services.load_paths(paths):
-                if worker.is_cancelled:
-                    return
-                if isinstance(item, Skipped):
-                    skipped.append(item)
-                    skipped_total += 1
-                else:
-                    articles.append(item)
-                    total += 1
-                if len(articles) + len(skipped) >= BATCH_SIZE or time.monotonic() - last >= BATCH_SECONDS:
-                    self._flush(articles, skipped)
-                    articles, skipped, last = [], [], time.monotonic()
-        finally:
-            if not worker.is_cancelled:
-                self._flush(articles, skipped)
-        self.post_message(LoadFinished(total, skipped_total))
+        """Scan `paths` in the background; rows appear as they are found."""
+        self.scanning = True
+        self.jobs.start("load", tuple(paths or ()), _scan, self.app.services, paths, stream=True)
 
-    def _flush(self, articles: list[Article], skipped: list[Skipped]) -> None:
-        if not articles and not skipped:
-            return
-        states = self.app.services.store.states([a.id for a in articles]) if articles else {}
-        self.post_message(ArticlesLoaded(articles, states, skipped))
-
-    def on_articles_loaded(self, message: ArticlesLoaded) -> None:
-        self.skipped.extend(message.skipped)
-        self.article_list.add_articles(message.articles, message.states)
+    def on_job_report(self, report: JobReport) -> None:
+        articles = [item for item in report.items if not isinstance(item, Skipped)]
+        skipped = [item for item in report.items if isinstance(item, Skipped)]
+        self.skipped.extend(skipped)
+        if articles:
+            states = self.app.services.store.states([a.id for a in articles])
+            self.article_list.add_articles(articles, states)
+        if report.done:
+            self._finished(report)
         self._update_status()
+        self.refresh_bindings()
 
-    def on_load_finished(self, message: LoadFinished) -> None:
+    def _finished(self, report: JobReport) -> None:
         self.scanning = False
-        self._update_status()
-        if message.skipped:
-            files = "1 file" if message.skipped == 1 else f"{message.skipped} files"
-            self.notify(
-                f"{files} could not be read; press x to see why.",
-                title="Skipped",
-                severity="warning",
-            )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "load" and event.state == WorkerState.ERROR:
-            self.scanning = False
-            self._update_status()
-            message = replace_controls(f"could not load articles: {event.worker.error}")
-            self.notify(message, severity="error", markup=False)
+        if report.failed:
+            notify_failure(self, failure_text(report.error, "load articles"), "Library")
+        elif self.skipped:
+            count = len(self.skipped)
+            files = "1 file" if count == 1 else f"{count} files"
+            self.notify(f"{files} could not be read; press x to see why.",
+                        title="Skipped", severity="warning")
 
     def _update_status(self) -> None:
         table = self.query_one(ArticleList)
@@ -126,7 +92,8 @@ class LibraryScreen(Screen):
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (x: why)")
         if self.scanning:
-            parts.append("loading…")
+            progress = self.app.services.load_progress()
+            parts.append(f"loading… {progress[0]}/{progress[1]}" if progress else "loading…")
         elif not count and not self.skipped:
             parts.append("nothing found (looked for .txt .md .markdown .html .htm)")
         self.query_one("#library-status", Static).update(Text(" · ".join(parts)))
@@ -138,7 +105,12 @@ class LibraryScreen(Screen):
         from reader.screens.reading import ReadingScreen
 
         article = message.article
-        self.app.push_screen(ReadingScreen(article), callback=lambda _: self._refresh_state(article))
+        self.app.push_screen(ReadingScreen(article), callback=lambda _: self._returned(article))
+
+    def _returned(self, article: Article) -> None:
+        """Back from reading: its marks may have changed, and the summary settings."""
+        self._refresh_state(article)
+        self.refresh_summary()
 
     def refresh_summary(self, article: Article | None = None) -> None:
         """Ask the preview pane for the summary at the app's current algorithm and size."""
@@ -164,11 +136,25 @@ class LibraryScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.article_list.set_filter(event.value)
         self._update_status()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Marks only when an article is highlighted; skipped files only when there are."""
+        if not self.is_mounted:
+            return True
+        if action in ("toggle_read", "toggle_star"):
+            return self.article_list.current is not None
+        if action == "show_skipped":
+            return bool(self.skipped)
+        return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the highlighted article (an empty filter closes)."""
         if not event.value:
             self.remove_class("-filtering")
         self.article_list.focus()
+        if event.value:
+            self.article_list.action_select()
 
     def action_toggle_read(self) -> None:
         article = self.article_list.current

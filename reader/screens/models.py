@@ -1,7 +1,7 @@
 """The models screen: which translation and entity models are installed, where, how big,
 and which folders could not be used and why.
 
-The registry is scanned in a thread worker (it reads every model folder), so the screen
+The registry is scanned in a background job (it reads every model folder), so the screen
 opens at once. When nothing is installed it says how to pull or add a model.
 """
 
@@ -10,14 +10,13 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
-from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
+from reader import keys
+from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.cleanup import replace_controls
+from reader.widgets.key_scroll import KeyScroll
 
 WIDE = 120
 HOW_TO_ADD = (
@@ -86,23 +85,39 @@ def render_models(records: list, problems: list, apertium: list, where: dict,
     return Group(*parts)
 
 
+def _installed(token, services) -> tuple:
+    """Installed models, problem folders, Apertium pairs and where models are looked for."""
+    from reader import locations
+    from reader.nlp.models import hub_cache
+
+    records, problems, apertium = services.translation_models()
+    where = {"models folder": locations.models_dir(), "Hugging Face cache": hub_cache()}
+    return records, problems, apertium, where
+
+
 class ModelsScreen(Screen):
     """Installed models, their total size on disk, and problem folders."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("q", "close", "Back", show=False),
-        Binding("r", "rescan", "Rescan"),
-    ]
+    DEFAULT_CSS = """
+    #models-title { height: 1; padding: 0 1; background: $panel; }
+    #models { height: 1fr; border: round $primary 50%; padding: 0 1; }
+    #models:focus { border: round $accent; }
+    """
+
+    BINDINGS = keys.bindings("dialog", "models")
 
     _data: tuple | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs = Jobs(self)
+
     def compose(self):
         yield Static(Text("Models", style="bold"), id="models-title")
-        with VerticalScroll(id="models"):
+        with KeyScroll(id="models"):
             yield Static(Text("looking for installed models…", style="italic dim"),
                          id="models-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#models").border_title = "Installed models"
@@ -110,20 +125,16 @@ class ModelsScreen(Screen):
         self.action_rescan()
 
     def action_rescan(self) -> None:
-        self._scan()
+        self.jobs.start("models", "installed", _installed, self.app.services)
 
-    @work(thread=True, exclusive=True, group="models", exit_on_error=False)
-    def _scan(self) -> None:
-        from reader import locations
-        from reader.nlp.models import hub_cache
-
-        records, problems, apertium = self.app.services.translation_models()
-        where = {"models folder": locations.models_dir(), "Hugging Face cache": hub_cache()}
-        self.app.call_from_thread(self._found, (records, problems, apertium, where))
-
-    def _found(self, found: tuple) -> None:
-        self._data = found
-        self._show(render_models(*found, width=self.size.width))
+    def on_job_report(self, report: JobReport) -> None:
+        if report.failed:
+            text = failure_text(report.error, "list the models")
+            self._show(Text(text, style="bold red"))
+            notify_failure(self, text, "Models")
+            return
+        self._data = report.result
+        self._show(render_models(*report.result, width=self.size.width))
 
     def on_resize(self) -> None:
         if self._data is not None:
@@ -131,13 +142,6 @@ class ModelsScreen(Screen):
 
     def _show(self, content) -> None:
         self.query_one("#models-body", Static).update(content)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "models" or event.state != WorkerState.ERROR:
-            return
-        text = replace_controls(f"could not list the models: {event.worker.error}")
-        self._show(Text(text, style="bold red"))
-        self.notify(text, title="Models", severity="error", markup=False)
 
     def action_close(self) -> None:
         self.dismiss()

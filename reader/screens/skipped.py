@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader import keys
 from reader.library.cleanup import one_line
 from reader.library.article import Skipped
+from reader.widgets.key_scroll import KeyScroll
 
 
 class SkippedScreen(ModalScreen):
     """Paths and reasons, shown as plain text (paths may contain anything)."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("q", "dismiss", "Close", show=False)]
+    DEFAULT_CSS = """
+    SkippedScreen { align: center middle; }
+    #skipped {
+        width: 72; max-width: 100%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    BINDINGS = keys.bindings("dialog")
 
     def __init__(self, skipped: list[Skipped]) -> None:
         super().__init__()
@@ -30,8 +38,12 @@ class SkippedScreen(ModalScreen):
             body.append(f"\n  {one_line(item.reason)}")
         if not self.skipped:
             body.append("every file was read")
-        with VerticalScroll(id="skipped"):
+        with KeyScroll(id="skipped"):
             yield Static(body)
 
     def on_mount(self) -> None:
         self.query_one("#skipped").border_title = f"Skipped files ({len(self.skipped)})"
+        self.query_one("#skipped").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader import keys
 from reader.library.cleanup import one_line
 from reader.library.article import Article
 
@@ -30,15 +30,7 @@ def _source_name(article: Article) -> str:
 class ArticleList(ScrollView, can_focus=True):
     """Read mark, star, title, language, word count and source file of each article."""
 
-    BINDINGS = [
-        Binding("enter", "select", "Open", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-    ]
+    BINDINGS = keys.bindings("list")
 
     COMPONENT_CLASSES = {"article-list--header", "article-list--cursor"}
 
@@ -47,7 +39,10 @@ class ArticleList(ScrollView, can_focus=True):
         background: $surface;
         overflow-x: hidden;
         & > .article-list--header { text-style: bold; background: $panel; }
-        & > .article-list--cursor { background: $block-cursor-blurred-background; }
+        & > .article-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
         &:focus > .article-list--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;

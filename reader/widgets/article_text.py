@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import Static
 
 from reader.library.cleanup import replace_controls
@@ -24,11 +23,6 @@ Span = tuple[int, int, str | Style]
 
 class ArticleText(KeyScroll):
     """A scrollable view of one article's text with toggleable highlight layers."""
-
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
 
     DEFAULT_CSS = """
     ArticleText > #body { width: 1fr; height: auto; padding: 0 1; }

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from reader import keys
 from reader.nlp.entities import label_name
 from reader.widgets.entity_styles import EntityStyles
 
@@ -47,6 +48,8 @@ def group(spans: Sequence, text: str) -> list[Entity]:
 
 class EntityPanel(DataTable):
     """A table of the article's entities; `f` cycles the type shown, enter jumps."""
+
+    BINDINGS = keys.bindings("table")
 
     @dataclass
     class Selected(Message):

@@ -11,9 +11,13 @@ from __future__ import annotations
 from textual.actions import SkipAction
 from textual.containers import VerticalScroll
 
+from reader import keys
+
 
 class KeyScroll(VerticalScroll):
-    """A vertical scroll view whose line and page keys never lose a step."""
+    """A vertical scroll view whose line and page keys never lose a step; `j` / `k` too."""
+
+    BINDINGS = keys.bindings("text")
 
     def _step(self, lines: int) -> None:
         if not self.allow_vertical_scroll:

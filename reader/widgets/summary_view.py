@@ -1,37 +1,30 @@
-"""The summary pane: asks for a summary in a thread worker and shows its sentences.
+"""The summary pane: asks for a summary in a background job and shows its sentences.
 
-The worker belongs to the pane, is exclusive in the "summary" group, and its result is
-dropped unless it is still the one wanted (same article, algorithm and size), so moving
-quickly between articles never shows a stale summary.
+The job belongs to the pane (slot "summary", keyed by article, algorithm and size); a
+newer request supersedes it, so moving quickly between articles never shows a stale
+summary.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.library.cleanup import replace_controls
+from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article
-from reader.messages import failure_text
+from reader.library.cleanup import replace_controls
 from reader.widgets.key_scroll import KeyScroll
 
-Request = tuple[str, str, int]
+
+def _summarize(token, services, article: Article, algorithm: str, size: int) -> object:
+    return services.summarize(article, algorithm, size)
 
 
 class SummaryView(KeyScroll):
     """Shows the summary of one article; `request` asks for one, `Ready` tells it came."""
-
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
 
     DEFAULT_CSS = """
     SummaryView > #summary-body { width: 1fr; height: auto; padding: 0 1; }
@@ -44,21 +37,13 @@ class SummaryView(KeyScroll):
         article: Article
         summary: object
 
-    @dataclass
-    class Computed(Message):
-        """A worker finished; shown only if still wanted."""
-
-        request: Request
-        article: Article
-        summary: object
-
     def __init__(self, *, delay: float = 0.0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.delay = delay
         self.article: Article | None = None
         self.summary: object | None = None
         self.entity_spans: list = []
-        self._wanted: Request | None = None
+        self.jobs = Jobs(self)
 
     def compose(self):
         yield Static(Text(""), id="summary-body")
@@ -67,46 +52,40 @@ class SummaryView(KeyScroll):
         """Show the summary of `article` (none: clear the pane)."""
         self.article = article
         if article is None:
-            self._wanted = None
-            self.workers.cancel_group(self, "summary")
+            self.jobs.cancel("summary")
             self.border_title = "Summary"
             self._show(Text(""))
             return
         wanted = (article.id, algorithm, size)
-        if wanted == self._wanted and self.summary is not None:
+        if wanted == self.jobs.wanted("summary") and self.summary is not None:
             return
-        self._wanted = wanted
         self.summary = None
         self.border_title = f"Summary · {algorithm} · {size}"
         self._show(Text(f"summarizing with {algorithm}…", style="italic dim"))
-        self._compute(article, algorithm, size)
+        self.jobs.start("summary", wanted, _summarize, self.app.services, article, algorithm,
+                        size, delay=self.delay)
 
-    @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
-    def _compute(self, article: Article, algorithm: str, size: int) -> None:
-        worker = get_current_worker()
-        if self.delay:
-            time.sleep(self.delay)
-        if worker.is_cancelled:
+    def on_job_report(self, report: JobReport) -> None:
+        if report.failed:
+            text = failure_text(report.error, "summarize")
+            self._show(Text(text, style="bold red"))
+            notify_failure(self, text, "Summary")
             return
-        summary = self.app.services.summarize(article, algorithm, size)
-        if not worker.is_cancelled:
-            self.post_message(self.Computed((article.id, algorithm, size), article, summary))
+        self.summary = report.result
+        if self.sentence_limit is not None:
+            _, algorithm, _ = report.key
+            self.border_title = f"Summary · {algorithm} · {self.sentence_limit} (all)"
+        self._show(render_summary(report.result, self.entity_spans))
+        self.post_message(self.Ready(self.article, report.result))
 
-    def on_summary_view_computed(self, message: Computed) -> None:
-        message.stop()
-        if message.request != self._wanted:
-            return
-        self.summary = message.summary
-        self._show(render_summary(message.summary, self.entity_spans))
-        self.post_message(self.Ready(message.article, message.summary))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "summary" or event.state != WorkerState.ERROR:
-            return
-        event.stop()
-        text = failure_text(event.worker.error, "summarize")
-        self._show(Text(text, style="bold red"))
-        self.notify(text, title="Summary", severity="error", markup=False)
+    @property
+    def sentence_limit(self) -> int | None:
+        """The article's number of sentences, once a summary asked for more holds them all."""
+        wanted = self.jobs.wanted("summary")
+        if self.summary is None or wanted is None:
+            return None
+        count = len(getattr(self.summary, "sentences", ()))
+        return count if count < wanted[2] else None
 
     def set_entity_spans(self, spans: list) -> None:
         """Style (start, end, style) article offsets wherever they fall in the summary."""

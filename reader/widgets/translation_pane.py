@@ -1,11 +1,12 @@
 """The translation pane: the article's summary, then on demand its full text, translated
 sentence by sentence beside the original.
 
-Translation runs in a thread worker (exclusive group "translate") that posts each `Pair`
-as it is done; the pane shows one translated sentence per line, a blank line where the
-original starts a new line, and drops results of any job it no longer wants (another
-article, language or mode). Which sentence is "current" is kept here, so the screen can
-highlight it in the original too and scroll both panes to it (see `TranslationKeys`).
+Translation runs as a streaming job of the pane (slot "translate", keyed by article,
+language, mode and sentences) whose `Pair`s arrive in batches; the pane shows one
+translated sentence per line, a blank line where the original starts a new line. A job
+for another article, language or mode supersedes the running one. Which sentence is
+"current" is kept here, so the screen can highlight it in the original too and scroll
+both panes to it (see the reading screen's translation part).
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.style import Style
-from textual import work
 from textual.message import Message
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.errors import ModelMissing
-from reader.library.cleanup import one_line, replace_controls
+from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article
-from reader.messages import failure_text
+from reader.library.cleanup import one_line, replace_controls
 from reader.library.language import language_name
 from reader.widgets.article_text import ArticleText
 
@@ -42,19 +41,34 @@ class Job:
     sentences: tuple = ()
 
 
+@dataclass(frozen=True)
+class Started:
+    """The first item of a translation job: how many sentences, by which model."""
+
+    total: int
+    model: str
+
+
+def _translate(token, services, job: Job, article: Article):
+    """Started, then each translated `Pair` as it is done."""
+    sentences = list(job.sentences) if job.mode == "summary" else services.sentences(article)
+    if token.cancelled:
+        return
+    translator = services.translator(article.language, job.target, cancel=token)
+    if token.cancelled:
+        return
+    yield Started(len(sentences), str(translator.model_id))
+    yield from services.translate_sentences(translator, sentences, store=services.store)
+
+
 class TranslationPane(ArticleText):
     """Translated sentences, aligned 1:1 with the source sentences they come from."""
 
     @dataclass
     class Translated(Message):
-        job: Job
-        pair: object
+        """A batch of the current job's sentences was shown (the job may still run)."""
 
-    @dataclass
-    class Started(Message):
         job: Job
-        total: int
-        model: str
 
     @dataclass
     class CurrentChanged(Message):
@@ -75,8 +89,7 @@ class TranslationPane(ArticleText):
         self.done = False
         self.current = -1
         self.places: list[tuple[int, int]] = []
-        self._worker: Worker | None = None
-        self._pending = False
+        self.jobs = Jobs(self)
 
     @property
     def target(self) -> str | None:
@@ -105,61 +118,32 @@ class TranslationPane(ArticleText):
                 return self._note("Waiting for the summary…  (T: translate the full text)")
             self.job = Job(article.id, target, mode, tuple(sentences))
         self._note(f"Loading the {language_name(source)} → {language_name(target)} model…")
-        self._worker = self._translate(self.job, article)
+        self.jobs.start("translate", self.job, _translate, self.app.services, self.job, article,
+                        stream=True)
 
     def stop(self) -> None:
-        """Cancel the running job; whatever it still sends is ignored."""
+        """Cancel the running job; whatever it still sends is dropped."""
         self.job = None
-        self._worker = None
-        self.workers.cancel_group(self, "translate")
+        self.jobs.cancel("translate")
 
-    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
-    def _translate(self, job: Job, article: Article) -> None:
-        worker = get_current_worker()
-        services = self.app.services
-        sentences = list(job.sentences) if job.mode == "summary" else services.sentences(article)
-        if worker.is_cancelled:
-            return
-        translator = services.translator(article.language, job.target,
-                                         cancel=lambda: worker.is_cancelled)
-        if worker.is_cancelled:
-            return
-        model = str(translator.model_id)
-        self.post_message(self.Started(job, len(sentences), model))
-        for pair in services.translate_sentences(translator, sentences, store=services.store):
-            if worker.is_cancelled:
+    def on_job_report(self, report: JobReport) -> None:
+        for item in report.items:
+            if isinstance(item, Started):
+                self.total, self.model = item.total, item.model
+            else:
+                self.pairs.append(item)
+        self.done = report.done and not report.failed
+        if report.failed:
+            if isinstance(report.error, ModelMissing):
+                self._missing(report.error)
                 return
-            self.post_message(self.Translated(job, pair))
-
-    def on_translation_pane_started(self, message: Started) -> None:
-        message.stop()
-        if message.job != self.job:
+            text = failure_text(report.error, "translate")
+            self._note(text, style="bold red")
+            notify_failure(self, text, "Translation")
             return
-        self.total, self.model = message.total, message.model
-        self.done = message.total == 0
-        self._schedule()
-
-    def on_translation_pane_translated(self, message: Translated) -> None:
-        message.stop()
-        if message.job != self.job:
-            return
-        self.pairs.append(message.pair)
-        self.done = self.total is not None and len(self.pairs) >= self.total
-        self._schedule()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "translate":
-            return
-        event.stop()
-        if event.state != WorkerState.ERROR or event.worker is not self._worker:
-            return
-        error = event.worker.error
-        if isinstance(error, ModelMissing):
-            self._missing(error)
-            return
-        text = failure_text(error, "translate")
-        self._note(text, style="bold red")
-        self.notify(text, title="Translation", severity="error", markup=False)
+        if report.items or report.done:
+            self._draw()
+            self.post_message(self.Translated(report.key))
 
     def _missing(self, error: ModelMissing) -> None:
         source, target = self.article.language, self.target
@@ -171,17 +155,10 @@ class TranslationPane(ArticleText):
         self.set_text(text)
         at = text.index(f"  {command}")
         self.set_layer("command", [(at, at + len(command) + 2, "bold")])
-        self.notify(f"no {source}-{target} model; install one with: {command}",
-                    title="Translation", severity="warning", markup=False)
-
-    def _schedule(self) -> None:
-        """Redraw once after a burst of pairs, not once per pair."""
-        if not self._pending:
-            self._pending = True
-            self.call_after_refresh(self._draw)
+        notify_failure(self, f"no {source}-{target} model; install one with: {command}",
+                       "Translation", severity="warning")
 
     def _draw(self) -> None:
-        self._pending = False
         self._title()
         parts: list[str] = []
         self.places = []

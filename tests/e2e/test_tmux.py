@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -11,6 +10,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.hostile.terminal import require_tmux
 
 pytestmark = pytest.mark.e2e
 
@@ -40,10 +41,7 @@ def wait_for(socket: str, session: str, *needles: str) -> str:
 
 @pytest.fixture
 def terminal(tmp_path):
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    if not READER.exists():
-        pytest.skip(f"the reader command is not installed beside {sys.executable}")
+    require_tmux()
     socket = f"reader-e2e-{uuid.uuid4().hex[:8]}"
     yield socket
     tmux(socket, "kill-server")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from textual.worker import WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed
 
 
 def screen_text(app) -> str:
@@ -22,11 +22,12 @@ def screen_text(app) -> str:
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and their messages be handled (loaders post in batches).
 
-    A worker that failed is the app's to report (tests assert on what it shows)."""
+    A worker that failed is the app's to report (tests assert on what it shows); one
+    cancelled while waited for is a superseded job."""
     for _ in range(rounds):
         try:
             await pilot.app.workers.wait_for_complete()
-        except WorkerFailed:
+        except (WorkerFailed, WorkerCancelled):
             pass
         await pilot.pause()
 
@@ -36,3 +37,10 @@ async def open_first_article(pilot) -> None:
     await settle(pilot, rounds=4)
     await pilot.press("enter")
     await settle(pilot, rounds=4)
+
+
+def region_text(app, widget) -> str:
+    """What `widget` shows on screen, its lines joined by spaces, runs of spaces squeezed."""
+    x, y, width, height = widget.region
+    lines = screen_text(app).splitlines()[y:y + height]
+    return " ".join(" ".join(line[x:x + width].split()) for line in lines).strip()

@@ -19,11 +19,20 @@ async def test_question_mark_and_f1_show_every_key(thirty):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
-        for key in ("j / k", "pgup / pgdn", "home / end", "enter", "/", "s", "+ / -", "m",
-                    "*", "ctrl+p", "q"):
+        for key in ("j / k", "pgup / pgdn", "home / end", "enter", "/", "s", "+ / -"):
             assert key in shown
         assert "filter the list" in shown
-        assert "closes the entity list" in shown
+        assert "first closes the entity" in shown
+        assert "ctrl+p" not in shown
+        await pilot.press(*"j" * 30)
+        await pilot.pause()
+        shown = screen_text(app)
+        for key in ("m", "*", "ctrl+p", "q"):
+            assert any(line.strip("│ ").startswith(key) for line in shown.splitlines()), key
+        assert "move in a list" not in shown
+        await pilot.press(*"k" * 30)
+        await pilot.pause()
+        assert "move in a list" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)

@@ -54,7 +54,12 @@ async def test_slash_filters_as_you_type_and_escape_clears(thirty):
         assert [a.title for a in table.shown] == [f"Story 01{n}" for n in range(10)]
         assert "10 shown" in screen_text(app)
         await pilot.press("enter")
-        assert app.focused is table
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        assert app.screen.article.title == "Story 010"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table and "10 shown" in screen_text(app)
         await pilot.press("j", "enter")
         await settle(pilot)
         assert app.screen.article.title == "Story 011"
@@ -64,6 +69,19 @@ async def test_slash_filters_as_you_type_and_escape_clears(thirty):
         await pilot.pause()
         assert table.row_count == 30
         assert "shown" not in screen_text(app)
+
+
+async def test_enter_on_an_empty_filter_goes_back_to_the_list(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.focused is app.screen.query_one(ArticleList)
+        await pilot.press("slash", *"nothing like it", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
 
 
 async def test_filter_matches_source_file_name_in_any_case(thirty):
@@ -209,3 +227,35 @@ async def test_an_empty_folder_says_what_was_looked_for(tmp_path):
         assert "0 articles · nothing found" in shown
         assert ".txt .md .markdown .html .htm" in shown
     services.store.close()
+
+
+async def test_the_footer_offers_marks_only_when_an_article_is_highlighted(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Read" in footer and "Star" in footer
+        await pilot.press("slash", *"no such story")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Read" not in footer and "Star" not in footer
+        await pilot.press("m", "asterisk")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Read" in screen_text(app).splitlines()[-1]
+        assert not any(thirty.store.state(a.id).starred for a in numbered_articles(30))
+
+
+async def test_the_preview_follows_the_algorithm_chosen_while_reading(thirty):
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        preview = app.screen.query_one("#preview")
+        assert preview.border_title == "Summary · lsa · 3"
+        assert preview.summary.algorithm == "lsa"

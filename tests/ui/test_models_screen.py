@@ -21,6 +21,9 @@ async def test_m_lists_installed_models_total_size_and_problem_folders(thirty, t
     broken = locations.models_dir() / "half-copied"
     broken.mkdir()
     (broken / "config.json").write_text("{", encoding="utf-8")
+    nested = locations.models_dir() / "nested"
+    nested.mkdir()
+    (nested / "config.json").write_text("[" * 5000, encoding="utf-8")
     app = make_app(services=thirty)
     async with app.run_test(size=(200, 40)) as pilot:
         await settle(pilot)
@@ -34,8 +37,9 @@ async def test_m_lists_installed_models_total_size_and_problem_folders(thirty, t
                      str(record.path)):
             assert cell in row
         assert f"models folder: {locations.models_dir()}" in shown
-        assert "Folders that could not be used (1)" in shown
+        assert "Folders that could not be used (2)" in shown
         assert f"{broken}: config.json is not valid JSON" in shown
+        assert f"{nested}: config.json is nested too deeply" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)

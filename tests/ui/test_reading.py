@@ -6,7 +6,8 @@ import pytest
 
 from reader.app import make_app
 from reader.nlp.summary.summarize import ALGORITHMS
-from reader.screens.reading import SUMMARY_STYLE, ReadingScreen
+from reader.screens.reading import ReadingScreen
+from reader.screens.reading.screen import SUMMARY_STYLE
 from reader.widgets.article_text import ArticleText
 from reader.widgets.summary_view import SummaryView
 from tests.ui.helpers import screen_text, settle
@@ -188,18 +189,63 @@ async def test_header_keeps_language_and_length_when_the_byline_is_long(tmp_path
                       byline="Denis Dilba; Heise Online; Technology Review", date="2019-06-20")
     services = fake_services(tmp_path, [article])
     app = make_app(services=services)
+    whole = f"Denis Dilba; Heise Online; Technology Review · 2019-06-20 · en · {article.words} words"
     async with app.run_test(size=(80, 24)) as pilot:
         await open_seed(pilot)
-        header = screen_text(app).splitlines()[0]
-        ending = f"en · {article.words} words"
-        assert header.rstrip().endswith(ending)
-        assert "2019-06-20" in header and "Denis Dilba" in header
+        title, details = screen_text(app).splitlines()[:2]
+        assert title.strip() == article.title
+        assert details.strip() == whole
         await pilot.resize_terminal(60, 24)
         await pilot.pause()
-        header = screen_text(app).splitlines()[0]
-        assert header.rstrip().endswith(ending)
+        details = screen_text(app).splitlines()[1]
+        assert details.rstrip().endswith(f"· 2019-06-20 · en · {article.words} words")
+        assert "Denis Dilba; Heise" in details and "…" in details
         await pilot.resize_terminal(160, 24)
         await pilot.pause()
         header = screen_text(app).splitlines()[0]
-        assert "Denis Dilba; Heise Online;… · 2019-06-20 · en" in header
+        assert header.startswith(f" {article.title}") and header.rstrip().endswith(whole)
     services.store.close()
+
+
+@pytest.mark.parametrize("size, stacked", [((80, 24), True), ((160, 48), False)])
+async def test_an_article_paints_in_its_final_layout_from_the_first_frame(thirty, size, stacked):
+    from reader.app import ReaderApp
+
+    app = make_app(services=thirty)
+    frames = []
+
+    def record(screen, renderable):
+        if isinstance(screen, ReadingScreen) and renderable is not None:
+            text, aside = screen.query_one("#text").region, screen.query_one("#aside").region
+            frames.append(aside.y >= text.bottom)
+        ReaderApp._display(app, screen, renderable)
+
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app._display = record
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        assert frames and all(frame == stacked for frame in frames), frames
+
+
+async def test_plus_stops_at_the_articles_sentence_count(tmp_path):
+    from tests.ui.fakes import fake_services, make_article
+
+    article = make_article("Four", "One is here. Two is here. Three is here. Four is here.")
+    services = fake_services(tmp_path, [article])
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_seed(pilot)
+        summary = app.screen.query_one(SummaryView)
+        for _ in range(4):
+            await pilot.press("plus")
+            await settle(pilot)
+        assert len(summary.summary.sentences) == 4
+        assert app.summary_size == 5
+        assert summary.border_title == "Summary · lexrank · 4 (all)"
+        assert any("every sentence of this article (4)" in n.message
+                   for n in app._notifications)
+        await pilot.press("minus")
+        await settle(pilot)
+        assert app.summary_size == 3 and len(summary.summary.sentences) == 3

@@ -11,7 +11,7 @@ from reader.nlp.sentences import split
 from reader.screens.language import LanguagePicker
 from reader.widgets.article_text import ArticleText
 from reader.widgets.summary_view import SummaryView
-from reader.widgets.translation_keys import TARGET_KEY
+from reader.screens.reading.translation import TARGET_KEY
 from reader.widgets.translation_pane import CURRENT_STYLE, TranslationPane
 from tests.ui._translation import choose, open_article, register_en_de, seed_services
 from tests.ui.helpers import screen_text, settle

@@ -7,7 +7,6 @@ imported inside `load_folder`), so the headless core stays light.
 
 from __future__ import annotations
 
-import json
 import threading
 import warnings
 from collections.abc import Generator
@@ -20,6 +19,7 @@ from reader.library.article import EntitySpan
 from reader.library.cache import ModelIdentity, folder_stamp
 from reader.nlp.entities import aggregation as agg
 from reader.nlp.entities import chunking
+from reader.nlp.models.files import read_json
 from reader.nlp.sentences import split
 
 # Chunks of up to 256 tokens (about ten sentences of context) measured faster than the
@@ -203,8 +203,8 @@ def check_folder(folder: Path) -> None:
 def _check_architecture(folder: Path) -> None:
     """CorruptModel when config.json names architectures and none tags tokens."""
     try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        config = read_json(folder / "config.json")
+    except CorruptModel:
         return  # transformers reports an unreadable config with its own words
     names = config.get("architectures") if isinstance(config, dict) else None
     if isinstance(names, list) and names and not any(

@@ -24,7 +24,8 @@ from reader.nlp.models.registry import (
     remove,
     scan,
 )
-from reader.nlp.models.validate import UnsupportedModel, check_safetensors, inspect_folder
+from reader.nlp.models.files import check_safetensors
+from reader.nlp.models.validate import UnsupportedModel, inspect_folder
 
 __all__ = [
     "ALLOW_PATTERNS", "ANY", "CATALOG", "PROBE_TIMEOUT", "TASKS", "CatalogEntry",

@@ -11,6 +11,7 @@ written beside it) because the registry makes it; the translation backend reads 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import warnings
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.extras import CONVERSION_PACKAGES, missing
+from reader.nlp.models.files import read_json as read_json_file
 from reader.nlp.models.quiet import quiet_transformers
 from reader.nlp.models.record import ModelRecord
 
@@ -44,26 +46,32 @@ def is_ct2(folder: Path) -> bool:
 
 
 def read_json(path: Path) -> dict:
-    """A JSON file's object; {} when it is missing or unreadable."""
+    """A JSON file's object; {} when it is missing, unreadable or not an object."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, ValueError):
+        value = read_json_file(path) if os.path.lexists(path) else {}
+    except CorruptModel:
         return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _count(value) -> int | None:
+    """A positive whole number from a model's JSON, else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def limits(ct2_dir: Path, tokenizer_dir: Path) -> dict:
     """max_tokens / max_new_tokens / forced_eos as the transformers backend would use,
     from the limits file beside the converted model or else the model's own JSON files."""
     meta = read_json(ct2_dir / META)
-    if meta:
+    if meta and _count(meta.get("max_tokens")) and _count(meta.get("max_new_tokens")):
         return meta
     hf = read_json(tokenizer_dir / "config.json") if tokenizer_dir != ct2_dir else {}
     tok = read_json(tokenizer_dir / "tokenizer_config.json")
     gen = read_json(tokenizer_dir / "generation_config.json")
     bounds = [hf.get("max_position_embeddings"), tok.get("model_max_length"), 512]
-    max_tokens = min(int(x) for x in bounds if isinstance(x, (int, float)) and x)
+    max_tokens = min(n for n in map(_count, bounds) if n)
     return {"max_tokens": max_tokens,
-            "max_new_tokens": min(max_tokens, int(gen.get("max_length") or max_tokens)),
+            "max_new_tokens": min(max_tokens, _count(gen.get("max_length")) or max_tokens),
             "forced_eos": gen.get("forced_eos_token_id", hf.get("forced_eos_token_id"))}
 
 

@@ -15,6 +15,8 @@ import tempfile
 from datetime import datetime, timezone
 
 from reader import locations
+from reader.errors import CorruptModel
+from reader.nlp.models.files import MAX_JSON_BYTES, parse_json, read_regular
 from reader.nlp.models.record import ModelRecord
 
 MANIFEST = "manifest.json"
@@ -23,9 +25,10 @@ MANIFEST_VERSION = 1
 
 def read_manifest() -> dict:
     """The manifest's `models` mapping (name -> entry); empty when missing or unreadable."""
+    path = locations.models_dir() / MANIFEST
     try:
-        data = json.loads((locations.models_dir() / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = parse_json(read_regular(path, MAX_JSON_BYTES, str(path)), str(path))
+    except CorruptModel:
         return {}
     models = data.get("models") if isinstance(data, dict) else None
     return {k: v for k, v in (models or {}).items() if isinstance(v, dict)}

@@ -20,6 +20,7 @@ from pathlib import Path
 from reader import locations
 from reader.errors import CorruptModel, ModelMissing, ReaderError
 from reader.nlp.models.catalog import install_command, resolve
+from reader.nlp.models.copy import copy_model
 from reader.nlp.models.ct2 import Progress, ensure_ct2
 from reader.nlp.models.manifest import MANIFEST, forget, read_manifest, record_installed
 from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
@@ -50,17 +51,33 @@ def _subfolders(root: Path, problems: list[tuple[str, str]], prefix: str = "") -
         return []
 
 
+def _inspect(folder: Path, problems: list[tuple[str, str]], **known) -> ModelRecord | None:
+    """inspect_folder, with whatever is wrong with the folder added to `problems`: one
+    broken folder never hides the others."""
+    try:
+        return inspect_folder(folder, **known)
+    except UnsupportedModel:
+        raise
+    except CorruptModel as exc:
+        problems.append((str(folder), str(exc)))
+    except (OSError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        problems.append((str(folder), f"{folder}: unreadable model folder ({type(exc).__name__})"))
+    return None
+
+
 def _local(problems: list[tuple[str, str]]) -> list[ModelRecord]:
     manifest = read_manifest()
     by_folder = {str(v.get("folder") or k): (k, v) for k, v in manifest.items()}
     records = []
     for folder in _subfolders(locations.models_dir(), problems):
         name, entry = by_folder.get(folder.name, (folder.name, {}))
-        try:
-            records.append(inspect_folder(folder, name=name, languages=entry.get("languages"),
-                                          source=entry.get("source")))
-        except CorruptModel as exc:
-            problems.append((str(folder), str(exc)))
+        languages = entry.get("languages")
+        source = entry.get("source")
+        record = _inspect(folder, problems, name=name,
+                          languages=languages if isinstance(languages, list) else None,
+                          source=source if isinstance(source, str) else None)
+        if record is not None:
+            records.append(record)
     return records
 
 
@@ -87,11 +104,11 @@ def _hub(problems: list[tuple[str, str]]) -> list[ModelRecord]:
         if snapshot is None:
             continue
         try:
-            records.append(inspect_folder(snapshot, name=repo, source=repo, origin="hf-cache"))
+            record = _inspect(snapshot, problems, name=repo, source=repo, origin="hf-cache")
         except UnsupportedModel:
             continue
-        except CorruptModel as exc:
-            problems.append((str(snapshot), str(exc)))
+        if record is not None:
+            records.append(record)
     return records
 
 
@@ -208,8 +225,8 @@ def add(path: Path | str, name: str | None = None,
     tmp = Path(tempfile.mkdtemp(prefix=f".adding-{name}-", dir=root))
     try:
         copy = tmp / "model"
-        shutil.copytree(src, copy, symlinks=False,
-                        ignore=shutil.ignore_patterns(".git", ".cache", *PICKLE_WEIGHTS))
+        copy_model(src, copy, skip=(".git", ".cache", *PICKLE_WEIGHTS),
+                   within=src.resolve().parent.parent if repo else src)
         copied = inspect_folder(copy, name=name, languages=checked.languages,
                                 source=checked.source)
         os.replace(copy, dest)
@@ -226,7 +243,8 @@ def add(path: Path | str, name: str | None = None,
 
 def remove(name: str) -> ModelRecord:
     """Delete an installed model's folder under the models directory (a broken one too);
-    refuses anything else, the Hugging Face cache included."""
+    a link there is removed as a link, leaving what it points to alone. Refuses anything
+    else, the Hugging Face cache included."""
     try:
         record = get(name)
     except CorruptModel:
@@ -238,13 +256,16 @@ def remove(name: str) -> ModelRecord:
             f"{record.name} is in the Hugging Face cache ({record.path}); reader never changes "
             f"that cache. Remove it with: hf cache rm model/{record.source or record.name}")
     root = locations.models_dir().resolve()
-    folder = record.path.resolve()
-    if folder.parent != root:
+    folder = record.path  # the entry itself: a link is never followed to what it names
+    if folder.parent.resolve() != root or folder.name in ("", ".", ".."):
         raise ReaderError(f"{record.path} is not under the models folder {root}; not removing it")
-    trash = root / f".removing-{folder.name}-{os.getpid()}"
-    os.replace(folder, trash)
+    if folder.is_symlink():
+        folder.unlink()
+    else:
+        trash = root / f".removing-{folder.name}-{os.getpid()}"
+        os.replace(folder, trash)
+        shutil.rmtree(trash, ignore_errors=True)
     forget(record.name)
-    shutil.rmtree(trash, ignore_errors=True)
     return record
 
 

@@ -7,19 +7,17 @@ one line naming the folder and the file at fault.
 
 from __future__ import annotations
 
-import json
 import re
-import struct
 from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.nlp.models.catalog import entry_for_repo
+from reader.nlp.models.files import check_safetensors, json_object
 from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
 
 SIDECAR = "reader.json"
 PICKLE_WEIGHTS = ("pytorch_model*.bin", "*.pt", "*.pth", "*.ckpt", "tf_model*.h5",
                   "flax_model*.msgpack")
-_MAX_HEADER = 100 * 1024 * 1024
 _OPUS_NAME = re.compile(r"opus-mt-(?:tc-(?:big|base)-)?([A-Za-z]+(?:_[A-Za-z]+)?)-([A-Za-z]+)$")
 _SEQ2SEQ_TYPES = {"marian", "m2m_100", "nllb_moe", "mbart", "bart", "t5", "mt5", "fsmt",
                   "pegasus", "prophetnet", "led", "umt5"}
@@ -32,16 +30,7 @@ class UnsupportedModel(CorruptModel):
 
 
 def _read_json(folder: Path, name: str) -> dict | None:
-    file = folder / name
-    if not file.is_file():
-        return None
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise CorruptModel(f"{folder}: {name} is not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise CorruptModel(f"{folder}: {name} is not a JSON object")
-    return data
+    return json_object(folder, name)
 
 
 def _sidecar(folder: Path) -> dict:
@@ -57,48 +46,17 @@ def _sidecar(folder: Path) -> dict:
     }
 
 
-def check_safetensors(folder: Path, file: Path) -> None:
-    """The header parses and the file is exactly as long as its largest data offset says."""
-    label = file.relative_to(folder) if file.is_relative_to(folder) else file
-    try:
-        size = file.stat().st_size
-        with file.open("rb") as handle:
-            head = handle.read(8)
-            if len(head) < 8:
-                raise CorruptModel(f"{folder}: {label} is truncated ({size} bytes, no header)")
-            (length,) = struct.unpack("<Q", head)
-            if length > _MAX_HEADER or 8 + length > size:
-                raise CorruptModel(
-                    f"{folder}: {label} is truncated or not safetensors "
-                    f"(header of {length} bytes in a {size}-byte file)")
-            header = json.loads(handle.read(length).decode("utf-8"))
-    except OSError as exc:
-        raise CorruptModel(f"{folder}: cannot read {label} ({exc.strerror})") from None
-    except (UnicodeDecodeError, ValueError):
-        raise CorruptModel(f"{folder}: {label} has an unreadable safetensors header") from None
-    if not isinstance(header, dict):
-        raise CorruptModel(f"{folder}: {label} has an unreadable safetensors header")
-    end = 0
-    for key, info in header.items():
-        if key == "__metadata__":
-            continue
-        offsets = info.get("data_offsets") if isinstance(info, dict) else None
-        if not (isinstance(offsets, list) and len(offsets) == 2):
-            raise CorruptModel(f"{folder}: {label} has a malformed entry for tensor {key!r}")
-        end = max(end, int(offsets[1]))
-    expected = 8 + length + end
-    if size < expected:
-        raise CorruptModel(f"{folder}: {label} is truncated ({size} of {expected} bytes)")
-    if size > expected:
-        raise CorruptModel(f"{folder}: {label} is {size} bytes, its header says {expected}")
-
-
 def _check_weights(folder: Path) -> None:
     index = _read_json(folder, "model.safetensors.index.json")
     if index is not None:
-        shards = sorted(set((index.get("weight_map") or {}).values()))
+        weight_map = index.get("weight_map") or {}
+        shards = sorted(set(weight_map.values())) if isinstance(weight_map, dict) else []
         if not shards:
             raise CorruptModel(f"{folder}: model.safetensors.index.json lists no weight files")
+        if not all(isinstance(s, str) and s not in (".", "..") and Path(s).name == s
+                   for s in shards):
+            raise CorruptModel(f"{folder}: model.safetensors.index.json names weight files "
+                               "outside the folder")
         files = [folder / shard for shard in shards]
     else:
         files = sorted(folder.glob("*.safetensors"))
@@ -133,7 +91,8 @@ def _require(folder: Path, *alternatives: tuple[str, ...], what: str = "tokenize
 
 def _family(config: dict, folder: Path, hint: str) -> tuple[str, str]:
     """(task, family) from config.json's architectures / model_type."""
-    archs = [a for a in config.get("architectures") or [] if isinstance(a, str)]
+    listed = config.get("architectures")
+    archs = [a for a in listed if isinstance(a, str)] if isinstance(listed, list) else []
     mtype = str(config.get("model_type") or "")
     if any(a.endswith("ForTokenClassification") for a in archs):
         return "ner", mtype or "token-classification"

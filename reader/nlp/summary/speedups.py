@@ -10,8 +10,12 @@ rest rank below them.
 LexRank, TextRank and Reduction compare every pair of sentences in pure Python. The
 matrix versions compute the same similarities with numpy matrix products (TextRank and
 Reduction bit for bit: shared-word counts are exact and the remaining arithmetic is done
-in sumy's order); for very long texts, where the dense matrices would not fit comfortably
-in memory, they use sumy's loops.
+in sumy's order). Their sentences x words matrices hold at most `MAX_MATRIX_CELLS`:
+beyond that only words found in two sentences or more get a column (the others cannot
+link two sentences; their share of a sentence's norm or length is counted apart), and if
+that is still too many, the most widespread of them. LSA's term weighting, a Python loop
+over every cell in sumy, is one numpy expression here, over a dictionary held to the same
+bound. `bounds.py` keeps the sentence count itself in check.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from collections import Counter
 
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-MAX_MATRIX_CELLS = 25_000_000  # sentences x distinct words: 200 MB of float64
+MAX_MATRIX_CELLS = 8_000_000  # sentences x words: 64 MB of float64
 
 
 class _Bounded:
@@ -94,13 +99,19 @@ class MatrixLexRankSummarizer(LexRankSummarizer):
         import numpy
 
         count, terms = len(sentences), {t: i for i, t in enumerate(idf_metrics)}
+        norms = None
         if count * len(terms) > MAX_MATRIX_CELLS:
-            return super()._create_matrix(sentences, threshold, tf_metrics, idf_metrics)
+            norms = numpy.array([math.sqrt(sum((v * idf_metrics[t]) ** 2 for t, v in tf.items()))
+                                 for tf in tf_metrics])
+            kept = _linking_terms((tf.keys() for tf in tf_metrics), MAX_MATRIX_CELLS // count)
+            terms = {t: i for i, t in enumerate(kept)}
         weights = numpy.zeros((count, len(terms)))
         for row, tf in enumerate(tf_metrics):
             for term, value in tf.items():
-                weights[row, terms[term]] = value * idf_metrics[term]
-        norms = numpy.sqrt((weights * weights).sum(axis=1))
+                if term in terms:
+                    weights[row, terms[term]] = value * idf_metrics[term]
+        if norms is None:
+            norms = numpy.sqrt((weights * weights).sum(axis=1))
         both = numpy.outer(norms > 0, norms > 0)
         scale = numpy.where(both, numpy.outer(norms, norms), 1.0)
         cosine = numpy.where(both, (weights @ weights.T) / scale, 0.0)
@@ -110,24 +121,42 @@ class MatrixLexRankSummarizer(LexRankSummarizer):
         return linked / degrees[:, None]
 
 
+def _linking_terms(sentence_terms, most: int) -> list:
+    """Terms found in two sentences or more (only they link sentences), at most `most` of
+    them: the most widespread first."""
+    seen: Counter = Counter()
+    for terms in sentence_terms:
+        seen.update(set(terms))
+    shared = [t for t, n in seen.most_common() if n > 1]
+    return shared[:most]
+
+
 def _shared_words(sentences_as_words):
-    """Pairwise counts of shared words (sumy's edge rank) and log lengths, or None if huge."""
+    """Pairwise counts of shared words (sumy's edge rank) and log lengths; None without numpy."""
     try:
         import numpy
     except ImportError:
         return None
+    bags = [Counter(words) for words in sentences_as_words]
     terms: dict[str, int] = {}
     for words in sentences_as_words:
         for word in words:
             terms.setdefault(word, len(terms))
-    if len(sentences_as_words) * len(terms) > MAX_MATRIX_CELLS:
-        return None
-    counts = numpy.zeros((len(sentences_as_words), len(terms)))
-    for row, words in enumerate(sentences_as_words):
-        for word, n in Counter(words).items():
-            counts[row, terms[word]] = n
+    count = len(bags)
+    diagonal = None
+    if count * len(terms) > MAX_MATRIX_CELLS:
+        diagonal = [float(sum(n * n for n in bag.values())) for bag in bags]
+        terms = {t: i for i, t in enumerate(_linking_terms(bags, MAX_MATRIX_CELLS // count))}
+    counts = numpy.zeros((count, len(terms)))
+    for row, bag in enumerate(bags):
+        for word, n in bag.items():
+            if word in terms:
+                counts[row, terms[word]] = n
+    rank = counts @ counts.T
+    if diagonal is not None:
+        numpy.fill_diagonal(rank, diagonal)
     logs = numpy.array([math.log(len(w)) if w else 0.0 for w in sentences_as_words])
-    return counts @ counts.T, logs[:, None] + logs[None, :]
+    return rank, logs[:, None] + logs[None, :]
 
 
 class MatrixTextRankSummarizer(TextRankSummarizer):
@@ -161,3 +190,23 @@ class MatrixReductionSummarizer(ReductionSummarizer):
         numpy.fill_diagonal(edges, 0.0)
         totals = numpy.cumsum(edges, axis=1)[:, -1]  # in order, as sumy adds them up
         return {sentence: float(total) for sentence, total in zip(sentences, totals)}
+
+
+class MatrixLsaSummarizer(LsaSummarizer):
+    def _create_dictionary(self, document):
+        """sumy's dictionary; past MAX_MATRIX_CELLS, its most frequent words only."""
+        dictionary = super()._create_dictionary(document)
+        most = MAX_MATRIX_CELLS // max(1, len(document.sentences))
+        if len(dictionary) <= most:
+            return dictionary
+        counts = Counter(w for w in map(self.stem_word, map(self.normalize_word, document.words))
+                         if w in dictionary)
+        kept = sorted(counts, key=lambda w: (-counts[w], w))[:most]
+        return {w: i for i, w in enumerate(kept)}
+
+    def _compute_term_frequency(self, matrix, smooth=0.4):
+        """sumy's smoothed maximum-tf weighting, cell by cell the same arithmetic."""
+        peaks = matrix.max(axis=0)
+        used = peaks != 0
+        matrix[:, used] = smooth + (1.0 - smooth) * (matrix[:, used] / peaks[used])
+        return matrix

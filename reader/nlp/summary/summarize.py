@@ -4,8 +4,10 @@ Sentences come from the project's splitter, so every chosen sentence is returned
 with its offsets into the text. sumy only ranks: its document model is built here from
 those sentences (one paragraph per line of text), and each sumy sentence carries the index
 of ours, compared by identity, so repeated sentences never get confused. LexRank,
-TextRank, Reduction, KL and SumBasic run as the faster drop-ins of `reader.nlp.summary.speedups`,
-which choose the same sentences as sumy's own classes.
+TextRank, Reduction, LSA, KL and SumBasic run as the faster drop-ins of
+`reader.nlp.summary.speedups`, which choose the same sentences as sumy's own classes. A
+long article is ranked over a shortlist of its sentences (`bounds`), so no summary costs
+more than a bounded amount of memory and time.
 
 Edmundson needs word lists sumy leaves to the caller. Here: null words are the language's
 stop words (for languages without any: words found in more than half the sentences);
@@ -25,6 +27,7 @@ from reader.errors import ReaderError
 from reader.library.article import Block, Summary
 from reader.library.blocks import locate
 from reader.nlp import sentences as splitter
+from reader.nlp.summary import bounds
 from reader.nlp.summary.candidates import candidates
 from reader.nlp.summary.tokenize import LanguageTools, WordTokenizer, language_tools
 
@@ -38,7 +41,7 @@ _WARNINGS = threading.Lock()
 
 _CLASSES = {
     "lexrank": ("reader.nlp.summary.speedups", "MatrixLexRankSummarizer"),
-    "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
+    "lsa": ("reader.nlp.summary.speedups", "MatrixLsaSummarizer"),
     "textrank": ("reader.nlp.summary.speedups", "MatrixTextRankSummarizer"),
     "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
     "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
@@ -111,8 +114,20 @@ def summarize(
 
 
 def _rank(name, text, ours, tools: LanguageTools, count, title) -> tuple[list[int], str | None]:
-    """Indexes of the `count` best sentences, and a note when ranking had to fall back."""
+    """Indexes of the `count` best sentences, and a note when ranking had to fall back or
+    was limited to a shortlist of a long article's sentences (see `bounds`)."""
     tokenizer = WordTokenizer(tools.language)
+    kept = bounds.shortlist(name, [s.text for s in ours], tokenizer.to_words, tools.stop_words)
+    if kept is None:
+        return _rank_all(name, text, ours, tools, count, title, tokenizer)
+    chosen, problem = _rank_all(name, text, [ours[i] for i in kept], tools, count, title,
+                                tokenizer)
+    return [kept[i] for i in chosen], "; ".join(filter(None, [bounds.note(name, len(ours)),
+                                                              problem]))
+
+
+def _rank_all(name, text, ours, tools: LanguageTools, count, title,
+              tokenizer) -> tuple[list[int], str | None]:
     document = _document(text, ours, tokenizer, title)
     stop = tools.stop_words
     if not any(w not in stop for s in document.sentences for w in s.words):

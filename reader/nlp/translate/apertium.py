@@ -17,6 +17,27 @@ from reader.errors import ModelMissing, ReaderError
 from reader.library.language import base_code, three_letter
 
 MODES = Path("/usr/share/apertium/modes")
+# Debian's Apertium pair packages (names as `apt-cache search apertium` lists them; they
+# mix two- and three-letter codes) by the two ISO 639-1 languages each one is about.
+DEBIAN_PACKAGES = {
+    frozenset(pair): f"apertium-{name}" for name, pair in (
+        ("afr-nld", ("af", "nl")), ("arg-cat", ("an", "ca")), ("bel-rus", ("be", "ru")),
+        ("br-fr", ("br", "fr")), ("cat-ita", ("ca", "it")), ("cat-srd", ("ca", "sc")),
+        ("dan-nor", ("da", "no")), ("en-gl", ("en", "gl")), ("eng-cat", ("en", "ca")),
+        ("eng-spa", ("en", "es")), ("eo-ca", ("eo", "ca")), ("eo-en", ("eo", "en")),
+        ("eo-es", ("eo", "es")), ("eo-fr", ("eo", "fr")), ("es-gl", ("es", "gl")),
+        ("es-pt", ("es", "pt")), ("es-ro", ("es", "ro")), ("eu-en", ("eu", "en")),
+        ("eu-es", ("eu", "es")), ("fr-es", ("fr", "es")), ("fra-cat", ("fr", "ca")),
+        ("hbs-eng", ("sh", "en")), ("hbs-mkd", ("sh", "mk")), ("hbs-slv", ("sh", "sl")),
+        ("ind-zlm", ("id", "ms")), ("isl-eng", ("is", "en")), ("isl-swe", ("is", "sv")),
+        ("mkd-bul", ("mk", "bg")), ("mkd-eng", ("mk", "en")), ("nno-nob", ("nn", "nb")),
+        ("oc-ca", ("oc", "ca")), ("oc-es", ("oc", "es")), ("oci-fra", ("oc", "fr")),
+        ("por-cat", ("pt", "ca")), ("pt-gl", ("pt", "gl")), ("rus-ukr", ("ru", "uk")),
+        ("spa-arg", ("es", "an")), ("spa-ast", ("es", "ast")), ("spa-cat", ("es", "ca")),
+        ("spa-ita", ("es", "it")), ("srd-ita", ("sc", "it")), ("swe-dan", ("sv", "da")),
+        ("swe-nor", ("sv", "no")), ("urd-hin", ("ur", "hi")),
+    )
+}
 _BLANK = re.compile(r"\n[ \t]*\n")
 TIMEOUT = 120
 
@@ -49,6 +70,11 @@ def installed_pairs() -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def debian_package(source: str, target: str) -> str | None:
+    """The Debian package with Apertium's data for the two languages, if there is one."""
+    return DEBIAN_PACKAGES.get(frozenset((source, target)))
+
+
 def pair_name(source: str, target: str) -> str | None:
     """The installed mode that translates source -> target (e.g. "eng-spa"), if any."""
     wanted = f"{apertium_code(source)}-{apertium_code(target)}"
@@ -64,10 +90,12 @@ class ApertiumTranslator:
     def __init__(self, source: str, target: str) -> None:
         name = pair_name(source, target)
         if name is None:
-            raise ModelMissing(
-                f"no Apertium pair for {source} -> {target} is installed",
-                f"sudo apt install apertium-{apertium_code(source)}-{apertium_code(target)}",
-            )
+            package = debian_package(source, target)
+            if package is None:
+                raise ModelMissing(f"Apertium has no pair for {source} -> {target} in Debian; "
+                                   f"try a model instead: reader models pull {source}-{target}")
+            raise ModelMissing(f"no Apertium pair for {source} -> {target} is installed",
+                               f"sudo apt install {package}")
         self.source, self.target = source, target
         self.mode = name
         self.model_id = f"apertium-{name}"

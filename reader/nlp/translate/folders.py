@@ -8,13 +8,12 @@ CorruptModel with the reason, instead of a library traceback later.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.nlp.models.ct2 import is_ct2
-from reader.nlp.models.validate import check_safetensors
+from reader.nlp.models.files import MAX_JSON_BYTES, check_safetensors, read_json, read_regular
 
 MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
 SPM_FILES = ("sentencepiece.bpe.model", "spm.model")
@@ -28,17 +27,21 @@ class Folder:
     tokenizer_dir: Path  # where the SentencePiece files are
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CorruptModel(f"{path} is unreadable or not JSON ({exc.__class__.__name__})") from None
+def _read_json(path: Path, kind: type = dict):
+    value = read_json(path)
+    if not isinstance(value, kind):
+        raise CorruptModel(f"{path} is not a JSON {kind.__name__}")
+    return value
 
 
 def _weights(folder: Path) -> None:
     index = folder / "model.safetensors.index.json"
     if index.is_file():
-        names = sorted(set(_read_json(index).get("weight_map", {}).values()))
+        weight_map = _read_json(index).get("weight_map", {})
+        names = sorted(set(weight_map.values())) if isinstance(weight_map, dict) else []
+        if not all(isinstance(n, str) and n not in (".", "..") and Path(n).name == n
+                   for n in names):
+            raise CorruptModel(f"{index} names weight files outside the folder")
         files = [folder / n for n in names]
     else:
         files = sorted(folder.glob("*.safetensors"))
@@ -57,6 +60,7 @@ def _spm_kind(tokenizer_dir: Path, vocabulary: set[str] | None) -> str:
         return "marian"
     config = tokenizer_dir / "tokenizer_config.json"
     name = _read_json(config).get("tokenizer_class", "") if config.is_file() else ""
+    name = name if isinstance(name, str) else ""
     if "nllb" in name.lower() or (vocabulary and "eng_Latn" in vocabulary):
         return "nllb"
     if "m2m" in name.lower() or (vocabulary and "__en__" in vocabulary):
@@ -67,10 +71,11 @@ def _spm_kind(tokenizer_dir: Path, vocabulary: set[str] | None) -> str:
 def _ct2_vocabulary(folder: Path) -> set[str]:
     for name in ("shared_vocabulary.json", "source_vocabulary.json"):
         if (folder / name).is_file():
-            return set(_read_json(folder / name))
+            return set(map(str, _read_json(folder / name, list)))
     for name in ("shared_vocabulary.txt", "source_vocabulary.txt"):
         if (folder / name).is_file():
-            return set((folder / name).read_text(encoding="utf-8").split("\n"))
+            data = read_regular(folder / name, MAX_JSON_BYTES, str(folder / name))
+            return set(data.decode("utf-8", "replace").split("\n"))
     raise CorruptModel(f"{folder} is a CTranslate2 folder without a vocabulary file")
 
 

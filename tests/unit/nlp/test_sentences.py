@@ -2,6 +2,8 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from reader.nlp.sentences import split
 
 
@@ -30,3 +32,43 @@ def test_threads_get_the_same_result(seed_path):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: split(text), range(60)))
     assert all(r == expected for r in results)
+
+
+PATHOLOGICAL = {
+    "dots": ". . . " * 20000,
+    "abbreviations": "Mr. Dr. Prof. U.S.A. e.g. i.e. " * 4000,
+    "one long line without ends": "word " * 50000,
+    "one long word": "x" * 30000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_paragraphs_split_into_bounded_sentences(text):
+    from reader.nlp.sentences import PIECE_CHARS
+
+    found = split(text)
+    assert found and all(text[s.start : s.end] == s.text for s in found)
+    assert max(len(s.text) for s in found) <= PIECE_CHARS
+    covered = "".join(text[s.start : s.end] for s in found)
+    assert covered.replace(" ", "") == text.replace(" ", "")
+
+
+def test_pieces_are_cut_after_a_sentence_end_when_there_is_one():
+    from reader.nlp.sentences import chunks
+
+    paragraph = "A short sentence here. " * 100
+    pieces = chunks(paragraph, size=100)
+    assert "".join(piece for _, piece in pieces) == paragraph
+    assert all(len(piece) <= 100 for _, piece in pieces)
+    assert all(piece.endswith(". ") for _, piece in pieces[:-1])
+    assert [offset for offset, _ in pieces] == [paragraph.index(p, o) for o, p in pieces]
+
+
+def test_text_past_the_careful_budget_is_split_at_punctuation(monkeypatch):
+    from reader.nlp import sentences
+
+    text = "Mr. Smith went home. He slept.\n" * 4
+    monkeypatch.setattr(sentences, "PYSBD_CHARS", 40)
+    found = [s.text for s in split(text)]
+    assert found[:2] == ["Mr. Smith went home.", "He slept."]
+    assert found[-3:] == ["Mr.", "Smith went home.", "He slept."]

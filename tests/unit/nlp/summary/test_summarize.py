@@ -203,31 +203,9 @@ def test_faster_summarizers_pick_what_sumy_picks(seed_text, monkeypatch, algorit
     assert len({s.sentences for row in ours for s in row}) > 6
 
 
-@pytest.mark.parametrize(
-    ("algorithm", "base", "method"),
-    [("lexrank", "LexRankSummarizer", "_create_matrix"),
-     ("textrank", "TextRankSummarizer", "_create_matrix"),
-     ("reduction", "ReductionSummarizer", "rate_sentences")],
-)
-def test_matrix_summarizers_fall_back_to_sumy_loops_for_huge_texts(
-    seed_text, monkeypatch, algorithm, base, method
-):
-    from reader.nlp.summary import speedups
-
-    fast = summarize(seed_text, "en", algorithm, sentences=4)
-    monkeypatch.setattr(speedups, "MAX_MATRIX_CELLS", 0)
-    calls = []
-    original = getattr(getattr(speedups, base), method)
-    monkeypatch.setattr(
-        getattr(speedups, base), method,
-        lambda self, *args: calls.append(1) or original(self, *args),
-    )
-    assert summarize(seed_text, "en", algorithm, sentences=4) == fast
-    assert calls == [1]
-
-
+@pytest.mark.parametrize("bounded", [False, True], ids=["all words", "linking words only"])
 @pytest.mark.parametrize("name", ["TextRank", "Reduction"])
-def test_matrix_ratings_equal_sumy_ratings_exactly(seed_text, name):
+def test_matrix_ratings_equal_sumy_ratings_exactly(seed_text, monkeypatch, name, bounded):
     from sumy.summarizers import reduction, text_rank
 
     from reader.nlp.summary import speedups
@@ -241,6 +219,42 @@ def test_matrix_ratings_equal_sumy_ratings_exactly(seed_text, name):
     ours = getattr(speedups, f"Matrix{name}Summarizer")(tools.stemmer)
     theirs = getattr(original, f"{name}Summarizer")(tools.stemmer)
     ours.stop_words = theirs.stop_words = tools.stop_words
+    if bounded:  # only words in two sentences or more fit under the cap: still exact
+        bags = [ours._to_words_set(s) for s in document.sentences]
+        linking = len(speedups._linking_terms(bags, 10**9))
+        assert linking < len({w for bag in bags for w in bag})
+        monkeypatch.setattr(speedups, "MAX_MATRIX_CELLS", len(bags) * linking)
     mine, sumys = ours.rate_sentences(document), theirs.rate_sentences(document)
     assert [mine[s] for s in document.sentences] == [sumys[s] for s in document.sentences]
     assert len(set(mine.values())) > 10
+
+
+@pytest.mark.parametrize("algorithm", ["lexrank", "textrank", "reduction", "lsa"])
+def test_past_the_matrix_cap_the_summary_still_comes_from_numpy(seed_text, monkeypatch,
+                                                                 algorithm):
+    from reader.nlp.summary import speedups
+
+    text = seed_text + "\n" + GERMAN
+    unbounded = summarize(text, "en", algorithm, sentences=4)
+    monkeypatch.setattr(speedups, "MAX_MATRIX_CELLS", 200)
+    bounded = summarize(text, "en", algorithm, sentences=4)
+    assert len(bounded.sentences) == 4 and bounded.note == unbounded.note
+    def never(*args):
+        raise AssertionError("sumy's pairwise loops ran")
+
+    for name, method in (("LexRankSummarizer", "_create_matrix"),
+                         ("TextRankSummarizer", "_create_matrix"),
+                         ("ReductionSummarizer", "rate_sentences")):
+        monkeypatch.setattr(getattr(speedups, name), method, never)
+    assert summarize(text, "en", algorithm, sentences=4) == bounded
+
+
+def test_lsa_term_weights_are_sumys(seed_text):
+    import numpy
+    from sumy.summarizers.lsa import LsaSummarizer
+
+    from reader.nlp.summary.speedups import MatrixLsaSummarizer
+
+    matrix = numpy.array([[0.0, 2, 1], [0, 1, 3], [0, 0, 1]])
+    assert (MatrixLsaSummarizer()._compute_term_frequency(matrix.copy())
+            == LsaSummarizer()._compute_term_frequency(matrix.copy())).all()

@@ -51,8 +51,18 @@ def test_apertium_is_the_fallback_when_no_model_is_installed():
     assert load_translator("en", "es").backend == "apertium"
 
 
-def test_missing_apertium_pair_names_the_package():
+def test_missing_apertium_pair_names_the_debian_package():
     from reader.errors import ModelMissing
 
-    with pytest.raises(ModelMissing, match="apertium-eng-fin"):
-        load_translator("en", "fi", backend="apertium")
+    with pytest.raises(ModelMissing, match="sudo apt install apertium-eng-cat$"):
+        load_translator("en", "ca", backend="apertium")
+
+
+@pytest.mark.parametrize("source, target", [("en", "fi"), ("vo", "es")])
+def test_a_pair_debian_lacks_points_to_a_model_instead(source, target):
+    from reader.errors import ModelMissing
+
+    with pytest.raises(ModelMissing) as raised:
+        load_translator(source, target, backend="apertium")
+    message = str(raised.value)
+    assert "apt" not in message and f"reader models pull {source}-{target}" in message

@@ -1,8 +1,9 @@
 """The reading view: the full text beside its summary, with the summary highlighted.
 
-Named entities are highlighted by type under a legend line; their keys and handlers come
-from `EntityKeys`, and the entity panel takes the summary's place in `#aside`. Escape
-closes the entity panel, then the translation, then goes back.
+Named entities are highlighted by type under a legend line; their keys, jobs and handlers
+come from `EntityPart` (entities.py), and the entity panel takes the summary's place in
+`#aside`; the translation's from `TranslationPart` (translation.py). Escape closes the
+entity panel, then the translation, then goes back.
 
 Layout: a header line, then `#panes` holding the text and `#aside`. `#aside` holds the
 summary now and is where a translation pane goes: side by side when the terminal is wide,
@@ -11,40 +12,42 @@ stacked when it is narrow (the app's `-narrow` breakpoint class).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.library.cleanup import one_line
+from reader import keys
+from reader.jobs import JobReport, Jobs
 from reader.library.article import Article
+from reader.library.cleanup import one_line, replace_controls
+from reader.screens.layout import set_breakpoints
+from reader.screens.reading.entities import EntityPart
+from reader.screens.reading.translation import TranslationPart
 from reader.widgets.article_text import ArticleText
 from reader.widgets.entity_legend import EntityLegend
-from reader.widgets.entity_keys import EntityKeys
 from reader.widgets.entity_panel import EntityPanel
 from reader.widgets.summary_view import SummaryView
-from reader.widgets.translation_keys import TranslationKeys
 from reader.widgets.translation_pane import TranslationPane
 
 SUMMARY_STYLE = "reverse"
 META_SHARE = 0.7
+"""Of a header line too short for the title and the details, the details' share."""
+STACK_BELOW = 120
+"""Narrower than this, a title that leaves no room for the details gets a line of its own."""
 
 
-class ReadingScreen(TranslationKeys, EntityKeys, Screen):
+class ReadingScreen(TranslationPart, EntityPart, Screen):
     """One article: header, full text, summary; opening it marks it read."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("backspace", "back", "Back", show=False),
-        Binding("h", "toggle_highlight", "Highlight"),
-        Binding("m", "toggle_read", "Read"),
-        Binding("asterisk", "toggle_star", "Star"),
-    ]
+    BINDINGS = keys.bindings("reading", "translation", "entities")
 
     def __init__(self, article: Article) -> None:
         super().__init__()
         self.article = article
+        self.jobs = Jobs(self)
+        set_breakpoints(self)
 
     def compose(self):
         with Horizontal(id="article-header"):
@@ -57,7 +60,7 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
                 yield TranslationPane(id="translation")
                 yield SummaryView(id="summary")
                 yield EntityPanel(id="entity-panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         store = self.app.services.store
@@ -66,6 +69,8 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
             store.set_read(self.article.id, True)
         text = self.query_one(ArticleText)
         text.border_title = "Text"
+        if self.article.notes:  # e.g. shown as plain text because extraction took too long
+            text.border_subtitle = replace_controls("; ".join(self.article.notes))
         text.restore_position(state.position)
         text.focus()
         self._update_header()
@@ -83,6 +88,14 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
         spans = [(s.start, s.end, SUMMARY_STYLE) for s in message.summary.sentences]
         self.query_one(ArticleText).set_layer("summary", spans)
 
+    def on_job_report(self, report: JobReport) -> None:
+        handlers = {"entities": self.entities_report,
+                    "entities-translation": self.translation_entities_report}
+        handlers[report.slot](report)
+
+    def on_translation_pane_translated(self, message: TranslationPane.Translated) -> None:
+        self.tag_translation(self.query_one(TranslationPane))
+
     def _update_header(self) -> None:
         article = self.article
         state = self.app.services.store.state(article.id)
@@ -91,7 +104,12 @@ class ReadingScreen(TranslationKeys, EntityKeys, Screen):
             title.append("★ ", style="bold yellow")
         title.append(one_line(article.title) or "(untitled)", style="bold")
         self.query_one("#article-title", Static).update(title)
-        room = int((self.size.width - 2) * META_SHARE) - 2
+        width = (self.size.width or self.app.size.width) - 2
+        full = _meta(article, width)
+        fits = title.cell_len + 2 + cell_len(full) <= width
+        stacked = not fits and width < STACK_BELOW
+        self.query_one("#article-header").set_class(stacked, "-stacked")
+        room = width if fits or stacked else int(width * META_SHARE) - 2
         meta = Text(_meta(article, room), no_wrap=True, overflow="ellipsis", style="dim")
         self.query_one("#article-meta", Static).update(meta)
 
@@ -132,15 +150,17 @@ def _meta(article: Article, room: int) -> str:
     the byline is shortened, then the date and byline are left out, when room runs short."""
     meta = f"{article.language or '?'} · {article.words} words"
     date = _clip(article.date or "", 28)
-    if date and len(meta) + len(date) + 3 <= room:
+    if date and cell_len(meta) + cell_len(date) + 3 <= room:
         meta = f"{date} · {meta}"
     byline = one_line(article.byline or article.author) or ""
-    fits = min(28, room - len(meta) - 3)
+    fits = room - cell_len(meta) - 3
     if byline and fits >= 8:
         meta = f"{_clip(byline, fits)} · {meta}"
     return meta
 
 
 def _clip(value: str, width: int) -> str:
-    value = one_line(value) or ""
-    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
+    text = Text(one_line(value) or "")
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    return text.plain

@@ -1,4 +1,4 @@
-"""The reading screen's translation keys: `t` picks a language and opens the pane, `T`
+"""The reading screen's translation part: `t` picks a language and opens the pane, `T`
 switches it between summary and full text, `[` / `]` move the current sentence.
 
 The current sentence is highlighted in both panes and both scroll to it; scrolling either
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 
-from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.screens.language import OFF
@@ -23,17 +22,10 @@ FOLLOW_DELAY = 0.15
 OWN_SCROLL = 0.5
 
 
-class TranslationKeys(Screen):
+class TranslationPart(Screen):
     """The reading screen's translation keys and handlers, for a screen with an `article`
     whose compose yields an ArticleText, a SummaryView and, in `#panes`, a
     TranslationPane; `close_translation()` tells whether there was a pane to close."""
-
-    BINDINGS = [
-        Binding("t", "translate", "Translate", show=False),
-        Binding("T", "translate_full", "Full text"),
-        Binding("left_square_bracket", "sentence(-1)", "Previous sentence", show=False),
-        Binding("right_square_bracket", "sentence(1)", "Next sentence", show=False),
-    ]
 
     _target: str | None = None
     _own_scroll = 0.0
@@ -44,7 +36,7 @@ class TranslationKeys(Screen):
         return self.query_one("#panes").has_class("-translating")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("translate_full", "sentence") and not self.translating:
+        if action in ("translate_full", "close_translation") and not self.translating:
             return False
         return super().check_action(action, parameters)
 
@@ -114,8 +106,19 @@ class TranslationKeys(Screen):
         if self._target:
             self.open_translation(self._target, "summary" if pane.mode == "full" else "full")
 
+    def action_close_translation(self) -> None:
+        self.close_translation()
+
     def action_sentence(self, step: int) -> None:
-        self.query_one(TranslationPane).move(step)
+        """Move the current sentence, or say why nothing moves."""
+        pane = self.query_one(TranslationPane)
+        if not self.translating:
+            self.notify("No translation shown: press t to translate, then [ ] move "
+                        "sentence by sentence.", timeout=4)
+        elif not pane.pairs:
+            self.notify("No translated sentence yet.", timeout=2)
+        else:
+            pane.move(step)
 
     def on_summary_view_ready(self, message: SummaryView.Ready) -> None:
         pane = self.query_one(TranslationPane)

@@ -1,0 +1,98 @@
+"""An entry's HTML (a feed's content or summary) as lines of text, each with its role.
+
+Feeds carry article bodies as HTML fragments. trafilatura is built for whole pages and
+is slow to import; a fragment only needs its text, one line per block (paragraph,
+heading, list item, quote, code line, table row), each with its kind for the article's
+block structure, as `page_lines` gives for a page. lxml (installed with trafilatura)
+parses any markup, however broken, and never fetches anything. Scripts, styles and
+other non-text elements are dropped; the text is cleaned later like every other text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.library.blocks import CAPTION, CODE, HEADING, ITEM, PARAGRAPH, QUOTE, TABLE
+
+KINDS = {
+    "h1": HEADING, "h2": HEADING, "h3": HEADING, "h4": HEADING, "h5": HEADING,
+    "h6": HEADING, "li": ITEM, "dt": ITEM, "dd": ITEM, "pre": CODE, "blockquote": QUOTE,
+    "figcaption": CAPTION, "caption": CAPTION, "tr": TABLE,
+}
+PARAGRAPHS = frozenset({
+    "address", "article", "aside", "dl", "div", "figure", "footer", "header", "hr", "main",
+    "nav", "ol", "p", "section", "table", "ul",
+})
+SKIPPED = frozenset({"script", "style", "template", "noscript", "iframe", "object",
+                     "svg", "math", "head", "title", "select", "button"})
+_TAG_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z]")
+# While whitespace is collapsed, private-use characters mark where a block of each kind
+# starts, where the text of an enclosing block resumes after an inner one, and where a
+# line breaks inside a block (<br>, a line of <pre>).
+_ORDER = (PARAGRAPH, HEADING, ITEM, CODE, QUOTE, CAPTION, TABLE)
+_LINE = "\ue000"
+_START = {kind: chr(0xE001 + i) for i, kind in enumerate(_ORDER)}
+_RESUME = {kind: chr(0xE011 + i) for i, kind in enumerate(_ORDER)}
+_KIND_OF = {mark: kind for marks in (_START, _RESUME) for kind, mark in marks.items()}
+_SPLIT = re.compile(f"([{_LINE}{''.join(_KIND_OF)}])")
+
+
+def to_lines(html: str) -> list[tuple[str, str]]:
+    """(kind, line) for each non-blank line of an HTML fragment, in order."""
+    if not _TAG_HINT.search(html):
+        return [(PARAGRAPH, line) for line in (" ".join(html.split()),) if line]
+    from lxml import etree, html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    _mark(root)
+    lines: list[tuple[str, str]] = []
+    kind, first = PARAGRAPH, True
+    for piece in _SPLIT.split(" ".join(root.text_content().split())):
+        if piece in _KIND_OF:
+            kind, first = _KIND_OF[piece], first or piece in _START.values()
+            continue
+        line = piece.strip() if piece != _LINE else ""
+        if line:  # a list item's first line gets its dash, as a page's items do
+            lines.append((kind, f"- {line}" if kind == ITEM and first else line))
+            first = False
+    return lines
+
+
+def to_text(html: str) -> str:
+    """The text of an HTML fragment on one line (titles and other short fields)."""
+    return " ".join(line for _kind, line in to_lines(html))
+
+
+def _mark(root) -> None:
+    """Put the markers into the tree: each block's kind before its text and, after it,
+    the kind of the block around it; line breaks for <br> and inside <pre>."""
+    for element in list(root.iter(*SKIPPED)):
+        element.drop_tree()
+    for element in root.iter("pre"):
+        for node in element.iter():
+            node.text = node.text and node.text.replace("\n", _LINE)
+            if node is not element:
+                node.tail = node.tail and node.tail.replace("\n", _LINE)
+    for element in root.iter("br"):
+        element.tail = _LINE + (element.tail or "")
+    for element in root.iter(*KINDS, *PARAGRAPHS):
+        element.text = _START[_kind(element)] + (element.text or "")
+        if element is not root:
+            element.tail = _RESUME[_kind(element.getparent())] + (element.tail or "")
+    for element in root.iter("td", "th"):
+        if element.getnext() is not None:
+            element.tail = " | " + (element.tail or "")
+
+
+def _kind(element) -> str:
+    """The kind of the nearest heading, item, code, quote, caption or table row at or
+    around `element`; a paragraph otherwise (a <p> inside a quote is quoted)."""
+    while element is not None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in KINDS:
+            return KINDS[tag]
+        element = element.getparent()
+    return PARAGRAPH
