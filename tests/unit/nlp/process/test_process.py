@@ -160,9 +160,11 @@ def test_work_nobody_wants_is_killed_when_a_new_request_waits(host, bert, slow_b
     slow = RemoteTagger.load(host, {"model": str(slow_bert), "batch_size": 256})
     quick = RemoteTagger.load(host, {"model": str(bert)})
     token = Token()
-    worker = threading.Thread(target=_catch, args=(slow.with_cancel(token).tag, long_text()))
+    # Few, long sentences: split and tokenized at once, then batches of 256 long chunks.
+    text = " ".join(["Angela Merkel met Emmanuel Macron in Paris on Monday " * 20 + "."] * 600)
+    worker = threading.Thread(target=_catch, args=(slow.with_cancel(token).tag, text))
     worker.start()
-    time.sleep(0.5)  # inside one long batch now
+    time.sleep(2.0)  # inside the first long batch now
     first = host.pid
     token.cancel()
     assert quick.tag(WORDS), "answered by a new process"
