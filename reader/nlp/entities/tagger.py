@@ -46,7 +46,7 @@ BACKENDS = ("ctranslate2", "transformers")
 @needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
                 aggregation: str | None = None, max_tokens: int | None = None,
-                batch_size: int = 8, quantize: bool | None = None,
+                batch_size: int | None = None, quantize: bool | None = None,
                 backend: str | None = None) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
@@ -78,7 +78,8 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
         compute = _compute(quantize)
         return load_copy(cached_encoder(folder, compute), source=folder,
                          compute_type=compute, **options)
-    return transformers_backend.load_folder(folder, quantize=bool(quantize), **options)
+    return transformers_backend.load_folder(folder, quantize=bool(quantize),
+                                            **{**options, "batch_size": batch_size or 8})
 
 
 def default_backend(folder: Path) -> str:
