@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -74,3 +75,31 @@ def forget(home: Path = HOME) -> None:
     import shutil
 
     shutil.rmtree(home / "data", ignore_errors=True)
+
+
+TRANSLATED = re.compile(r"→ German · (\d+)/(\d+)")
+
+
+def open_and_translate(term, until) -> tuple[int, int]:
+    """In a reader showing the articles folder: open the article (its names are tagged),
+    translate it in full into German (`t`, enter, `T`), and wait until `until(done,
+    total, screen)` holds; (done, total) then."""
+    import time
+
+    term.wait_for("A long day of news")
+    term.keys("Enter")
+    term.wait_for("finding names")
+    term.keys("t")
+    time.sleep(1.0)  # the language picker lists what is installed
+    term.keys("Enter")
+    term.wait_for("→ German")
+    term.keys("T")
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        screen = term.screen()
+        found = TRANSLATED.search(screen)
+        if found and until(int(found[1]), int(found[2]), screen):
+            return int(found[1]), int(found[2])
+        time.sleep(0.05)
+    raise RuntimeError(f"the translation never got there:\n{term.screen()}")
+

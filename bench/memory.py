@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import subprocess
 import sys
-import time
 
-from fullsize import HOME, environment, forget, prepare
-from terminal import READER, Terminal, reader_processes, rss_mib
+from fullsize import HOME, environment, forget, open_and_translate, prepare
+from terminal import READER, Terminal, rss_mib
 
 TARGET_MIB = 1024
-DONE = re.compile(r"Full text → German · (\d+)/(\d+)")
 
 IN_ONE_PROCESS = """
 import json, sys
@@ -53,29 +50,17 @@ def in_reader(articles) -> dict:
     forget()
     term = Terminal([str(READER), str(articles)], environment(), size=(120, 30))
     try:
-        term.wait_for("A long day of news")
-        term.keys("Enter")
-        term.wait_for("finding names")
-        term.keys("t")
-        time.sleep(1.0)
-        term.keys("Enter")
-        term.wait_for("→ German")
-        term.keys("T")
-        deadline = time.monotonic() + 900
-        while time.monotonic() < deadline:
-            screen = term.screen()
-            found = DONE.search(screen)
-            if found and found[1] == found[2] and "finding names" not in screen:
-                break
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"not done:\n{term.screen()}")
-        reader, children = reader_processes(str(articles))
+        _, total = open_and_translate(
+            term, lambda done, total, screen: done == total and "finding names" not in screen)
+        reader, children = term.processes()
         parent = rss_mib(reader)
         child = rss_mib(children[0]) if children else (0.0, 0.0)
+        others = [rss_mib(pid) for pid in term.survivors() if pid != reader
+                  and pid not in children]
         term.keys("q")
         term.exited()
-        return {"reader": parent, "models": child, "sentences": int(found[2])}
+        return {"reader": parent, "models": child, "sentences": total,
+                "others": (sum(o[0] for o in others), sum(o[1] for o in others))}
     finally:
         term.close()
 
@@ -104,7 +89,8 @@ def main() -> None:
         total = (got["reader"][0] + got["models"][0], got["reader"][1] + got["models"][1])
         for name, value in (("reader process (UI)", got["reader"]),
                             ("model process (both models)", got["models"]),
-                            ("reader + model process", total)):
+                            ("reader + model process", total),
+                            ("other reader processes (folder reading)", got["others"])):
             rows.setdefault(name, []).append(value)
         for backend in ("transformers", "ctranslate2"):
             got = in_one_process(articles, backend)

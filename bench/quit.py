@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import statistics
 import sys
@@ -33,8 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from fullsize import environment, forget, prepare
-from terminal import READER, Terminal, processes, reader_processes
+from fullsize import environment, forget, open_and_translate, prepare
+from terminal import READER, Terminal
 
 BARE = """
 from textual.app import App
@@ -49,7 +48,6 @@ class Bare(App):
 
 Bare().run()
 """
-STREAMING = re.compile(r"→ German · (\d+)/(\d+)")
 
 
 def _start(scenario: str, articles: Path, bare: Path) -> Terminal:
@@ -59,6 +57,9 @@ def _start(scenario: str, articles: Path, bare: Path) -> Terminal:
         return term
     forget()
     term = Terminal([str(READER), str(articles)], environment())
+    if scenario == "translating":
+        open_and_translate(term, lambda done, total, screen: 0 < done < total)
+        return term
     term.wait_for("A long day of news")
     if scenario == "library":
         return term
@@ -68,42 +69,41 @@ def _start(scenario: str, articles: Path, bare: Path) -> Terminal:
         time.sleep(0.3)
     elif scenario == "tagging":
         deadline = time.monotonic() + 60
-        while not reader_processes(str(articles))[1] and time.monotonic() < deadline:
+        while not term.processes()[1] and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(2.0)
-    elif scenario == "translating":
-        term.keys("t")
-        time.sleep(1.0)
-        term.keys("Enter")
-        term.wait_for("→ German")
-        term.keys("T")
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            found = STREAMING.search(term.screen())
-            if found and 0 < int(found[1]) < int(found[2]):
-                break
-            time.sleep(0.05)
-        else:
-            raise RuntimeError(f"no streaming translation seen:\n{term.screen()}")
     return term
+
+
+def _pids(marker: str) -> list[int]:
+    """Python processes whose command line holds `marker` (the bare app)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if len(argv) > 1 and b"python" in argv[0] and argv[1] == marker.encode():
+            found.append(int(entry.name))
+    return found
 
 
 def one(scenario: str, key: str, articles: Path, bare: Path) -> tuple[float, bool]:
     """Seconds from the key to the exit, and whether all was as it should be after."""
     term = _start(scenario, articles, bare)
     try:
-        reader, models = reader_processes(str(articles))
+        reader, models = term.processes()
         if scenario in ("tagging", "translating") and not models:
             raise RuntimeError(f"{scenario}: no model process")
         if key == "INT":
-            pid = reader or next(p for p, (_, cmd) in processes().items() if str(bare) in cmd
-                                 and not cmd.startswith(("sh ", "env ", "tmux ")))
+            pid = reader or next(pid for pid in _pids(str(bare)))
             sent = time.time()
             os.kill(pid, signal.SIGINT)
         else:
             sent = term.keys(key)
         when, code, restored = term.exited()
-        left = [pid for pid in models if pid in processes()]
+        time.sleep(0.2)
+        left = [pid for pid in models if Path(f"/proc/{pid}").exists()]
         return when - sent, restored and not left and code in (0, 130)
     finally:
         term.close()
