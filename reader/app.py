@@ -6,7 +6,9 @@ pass fake services). Screens and widgets live in `reader.screens` and `reader.wi
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -56,6 +58,9 @@ class ReaderApp(App):
         from reader.screens.library import LibraryScreen
 
         QuitGuard(self, self._before_leaving).start()
+        if can_leave_now(self):  # an interrupt signal (kill -INT) quits like q
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.call_next,
+                                                          self.action_quit)
 
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._save_theme)

@@ -17,6 +17,10 @@ from reader.config import Settings, checked_algorithm, load_settings
 from reader.library.article import Article, Sentence, Skipped
 
 Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
+# The reader keeps the entity model beside the translation model: with int8 weights it
+# takes a quarter of the memory and tags faster, and on BERT-base its labels differ from
+# float32's only where float32's own top two are within 0.1 of each other (bench/entities.py).
+ENTITIES_INT8 = True
 Summarizer = Callable[..., Any]
 
 
@@ -101,6 +105,9 @@ class Services:
     splitter: Callable[[str, str], list] = _default_splitter
     model_scan: Callable[[], tuple[list, list]] = _default_model_scan
     apertium_pairs: Callable[[], list] = _default_apertium_pairs
+    # A ModelProcess: models load and run there, and the loader hooks above are not used.
+    # None (the tests' fakes): models load and run in the calling thread.
+    process: Any = None
     _scans: list = field(default_factory=list, init=False, repr=False, compare=False)
     _prepared: Any = field(default=None, init=False, repr=False, compare=False)
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -113,7 +120,14 @@ class Services:
         """Services over the user's own database and settings."""
         from reader.library.store import Store
 
-        return cls(store=Store(), settings=load_settings())
+        from reader.nlp.process import ModelProcess
+
+        return cls(store=Store(), settings=load_settings(), process=ModelProcess())
+
+    def close_models(self) -> None:
+        """Stop the model process at once (whatever it is doing); it restarts on next use."""
+        if self.process is not None:
+            self.process.close()
 
     def __post_init__(self) -> None:
         self.settings = checked_algorithm(self.settings, self.algorithms)
@@ -155,7 +169,9 @@ class Services:
         return None
 
     def stop(self) -> None:
-        """Stop all background reading now (when quitting): no worker is left running."""
+        """Stop all background work now (when quitting): the model process is killed, the
+        reading of folders ends, and no worker is left running."""
+        self.close_models()
         prepared, self._prepared = self._prepared, None
         for scan in [*self._scans, *(prepared[1:] if prepared else ())]:
             _cancel(scan)
@@ -175,13 +191,32 @@ class Services:
             cache.put_summary(key, summary)
         return summary
 
-    def entities(self, text: str, language: str | None,
-                 content_id: str | None = None) -> tuple[tuple[str, ...], list]:
+    def entities(self, text: str, language: str | None, content_id: str | None = None, *,
+                 cancel: Any = None) -> tuple[tuple[str, ...], list]:
         """The tagger's labels and the entities of `text` above the settings' threshold.
 
-        One tagger per language is loaded on first use (slow: call from a worker) and kept;
-        tagging runs one text at a time. Raises ModelMissing when no model covers `language`.
+        One tagger per language is loaded on first use (slow: call from a worker) and kept.
+        With a model process, `cancel` (a cancel token) ends the call at once with
+        `Cancelled` and stops the work; without one, tagging runs one text at a time in the
+        calling thread. Raises ModelMissing when no model covers `language`.
         """
+        if self.process is not None:
+            from reader.nlp.entities.tagger import cached_spans
+            from reader.nlp.process import RemoteTagger
+
+            threshold = self.settings.entity_threshold
+            found = cached_spans(language, text, store=self.store, content_id=content_id,
+                                 quantize=ENTITIES_INT8)
+            if found is not None:  # no model process needed
+                labels, spans = found
+                return labels, [s for s in spans if s.score >= threshold]
+            tagger = self._taggers.get(language)
+            if tagger is None:
+                tagger = self._taggers[language] = RemoteTagger.load(
+                    self.process, {"language": language, "quantize": ENTITIES_INT8}, cancel)
+            spans = self.tag_entities(tagger.with_cancel(cancel), text, threshold=threshold,
+                                      store=self.store, content_id=content_id)
+            return tuple(tagger.labels), spans
         with self._tagging:
             tagger = self._taggers.get(language)
             if tagger is None:
@@ -190,9 +225,18 @@ class Services:
                                        store=self.store, content_id=content_id)
         return tuple(getattr(tagger, "labels", ())), spans
 
-    def translator(self, source: str, target: str) -> Any:
+    def translator(self, source: str, target: str, *, cancel: Any = None) -> Any:
         """The translator for source -> target, loaded on first use (slow: call from a
-        worker) and kept. Raises ModelMissing (with the install command) when none fits."""
+        worker) and kept. Raises ModelMissing (with the install command) when none fits.
+        With a model process, its calls end with `Cancelled` once `cancel` is cancelled."""
+        if self.process is not None:
+            from reader.nlp.process import RemoteTranslator
+
+            found = self._translators.get((source, target))
+            if found is None:
+                found = self._translators[(source, target)] = RemoteTranslator.load(
+                    self.process, {"source": source, "target": target}, cancel)
+            return found.with_cancel(cancel)
         with self._loading:
             found = self._translators.get((source, target))
             if found is None:

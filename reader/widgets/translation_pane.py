@@ -54,7 +54,7 @@ def _translate(token, services, job: Job, article: Article):
     sentences = list(job.sentences) if job.mode == "summary" else services.sentences(article)
     if token.cancelled:
         return
-    translator = services.translator(article.language, job.target)
+    translator = services.translator(article.language, job.target, cancel=token)
     if token.cancelled:
         return
     yield Started(len(sentences), str(translator.model_id))

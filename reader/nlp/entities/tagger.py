@@ -40,26 +40,53 @@ class EntityTagger(Protocol):
     def tag(self, text: str) -> list[EntitySpan]: ...
 
 
+BACKENDS = ("ctranslate2", "transformers")
+
+
 @needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
                 aggregation: str | None = None, max_tokens: int | None = None,
-                batch_size: int = 8, quantize: bool = False) -> EntityTagger:
+                batch_size: int | None = None, quantize: bool | None = None,
+                backend: str | None = None) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
     The registry picks the model: ner-en (dslim/bert-base-NER) for English, ner-multi
     (Davlan/bert-base-multilingual-cased-ner-hrl, trained on ar de en es fr it lv nl pt zh)
-    otherwise. `max_tokens` (default: the model's limit) sizes the chunks; `quantize`
-    runs the model's linear layers in int8 (faster, outputs close but not identical).
-    `aggregation` is one of `aggregation.STRATEGIES`, by default word level ("first").
-    Raises ModelMissing (with the install command) or CorruptModel.
+    otherwise. `max_tokens` (default: the model's limit) sizes the chunks; `aggregation` is
+    one of `aggregation.STRATEGIES`, by default word level ("first").
+
+    `backend` "ctranslate2", the default for BERT models, tags with a CTranslate2 copy of
+    the model made once in the cache (several times faster, no torch needed to tag);
+    "transformers" runs the model itself. `quantize` runs in int8 (faster; outputs close
+    but not identical); by default neither backend does. Raises ModelMissing (with the
+    install command) or CorruptModel.
     """
+    from reader.nlp.entities import transformers_backend
     from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
-    from reader.nlp.entities.transformers_backend import load_folder
 
     folder, model_id = _resolve(language, model)
-    return load_folder(folder, model_id=model_id, language=language or "en",
-                       aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
-                       batch_size=batch_size, quantize=quantize)
+    if backend is not None and backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    transformers_backend.check_folder(folder)
+    options = dict(model_id=model_id, language=language or "en",
+                   aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
+                   batch_size=batch_size)
+    if (backend or default_backend(folder)) == "ctranslate2":
+        from reader.nlp.entities.ct2_backend import load_copy
+        from reader.nlp.models.ct2_encoder import cached_encoder
+
+        compute = _compute(quantize)
+        return load_copy(cached_encoder(folder, compute), source=folder,
+                         compute_type=compute, **options)
+    return transformers_backend.load_folder(folder, quantize=bool(quantize),
+                                            **{**options, "batch_size": batch_size or 8})
+
+
+def default_backend(folder: Path) -> str:
+    """CTranslate2 for the models it can copy (BERT), else transformers."""
+    from reader.nlp.models.ct2_encoder import convertible
+
+    return "ctranslate2" if convertible(folder) else "transformers"
 
 
 def _resolve(language: str | None, model: str | None) -> tuple[Path, str]:
@@ -109,11 +136,49 @@ def _identity(tagger: EntityTagger) -> ModelIdentity:
 
 
 def model_identity(language: str | None = None, *, model: str | None = None,
-                   quantize: bool = False) -> ModelIdentity:
-    """The identity `load_tagger(language, model=model, quantize=quantize)` would give its
-    tagger, from the registry and the folder's files alone: no model is loaded and no ML
-    library imported, so a cached result can be found first."""
+                   quantize: bool | None = None, backend: str | None = None) -> ModelIdentity:
+    """The identity `load_tagger(language, model=model, quantize=quantize, backend=backend)`
+    would give its tagger, from the registry and the folder's files alone: no model is
+    loaded and no ML library imported, so a cached result can be found first."""
+    folder, model_id = _resolve(language, model)
+    if (backend or default_backend(folder)) == "ctranslate2":
+        from reader.nlp.entities.ct2_backend import identity
+
+        return identity(folder, model_id, _compute(quantize))
     from reader.nlp.entities.transformers_backend import identity
 
-    folder, model_id = _resolve(language, model)
-    return identity(folder, model_id, quantize)
+    return identity(folder, model_id, bool(quantize))
+
+
+def cached_spans(language: str | None, text: str, *, store, content_id: str | None = None,
+                 model: str | None = None,
+                 quantize: bool | None = None) -> tuple[tuple[str, ...], list[EntitySpan]] | None:
+    """The labels and the cached spans (before any threshold) that `tag_article` would give
+    with the tagger `load_tagger(language, model=model, quantize=quantize)`, or None when
+    they are not cached, found from the registry, the folder's files and the store alone:
+    no model is loaded. Raises ModelMissing like `load_tagger`."""
+    from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
+
+    folder, _ = _resolve(language, model)
+    known = model_identity(language, model=model, quantize=quantize)
+    key = entities_key(content_id or text_id(text), known, DEFAULT_STRATEGY)
+    spans = ResultCache(store).entities(key, text)
+    return None if spans is None else (_labels(folder), spans)
+
+
+def _labels(folder: Path) -> tuple[str, ...]:
+    """The entity types a model folder's config names, without B-/I- and O."""
+    import json
+
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        names = [str(v) for v in config["id2label"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ()
+    return tuple(sorted({name.split("-", 1)[-1] for name in names} - {"O"}))
+
+
+def _compute(quantize: bool | None) -> str:
+    from reader.nlp.entities.ct2_backend import DEFAULT_COMPUTE
+
+    return DEFAULT_COMPUTE if quantize is None else ("int8" if quantize else "float32")
