@@ -14,12 +14,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
-from reader.library.article import Article
+from reader.library.article import Article, Entry
 from reader.library.cleanup import replace_controls
 from reader.widgets.key_scroll import KeyScroll
 
 
-def _summarize(token, services, article: Article, algorithm: str, size: int) -> object:
+def _summarize(token, services, article: Article | Entry, algorithm: str, size: int) -> object:
     return services.summarize(article, algorithm, size)
 
 
@@ -34,13 +34,13 @@ class SummaryView(KeyScroll):
     class Ready(Message):
         """A summary for `article` arrived and is shown."""
 
-        article: Article
+        article: Article | Entry
         summary: object
 
     def __init__(self, *, delay: float = 0.0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.delay = delay
-        self.article: Article | None = None
+        self.article: Article | Entry | None = None
         self.summary: object | None = None
         self.entity_spans: list = []
         self.jobs = Jobs(self)
@@ -48,7 +48,7 @@ class SummaryView(KeyScroll):
     def compose(self):
         yield Static(Text(""), id="summary-body")
 
-    def request(self, article: Article | None, algorithm: str, size: int) -> None:
+    def request(self, article: Article | Entry | None, algorithm: str, size: int) -> None:
         """Show the summary of `article` (none: clear the pane)."""
         self.article = article
         if article is None:
