@@ -120,14 +120,14 @@ class Services:
         return [*getattr(self.store, "notices", []), *self.settings.problems]
 
     def scan(self, paths: list[Path]) -> Iterable[Listed | Skipped]:
-        """A new listing of `paths`: the given scanner's, else the parallel loader that
-        reads only the files the metadata cache does not know in their current state."""
+        """A new listing of `paths`: the given scanner's, else what the metadata cache
+        knows of them at once, then what the parallel loader finds changed
+        (`reader.library.listing`: Entries, Skipped, and Gone for files no longer there)."""
         if self.scanner is not None:
             return self.scanner(paths)
-        from reader.library.catalog import Catalog
-        from reader.library.loader import Loader
+        from reader.library.listing import Listing
 
-        return Loader(paths, cache=Catalog(self.store).session(paths))
+        return Listing(paths, self.store)
 
     def prepare_loading(self, paths: Iterable[str | Path] | None) -> None:
         """Get the reading of `paths` ready ahead of `load_paths` (the worker processes

@@ -178,33 +178,55 @@ class Catalog:
 class Session:
     """The catalog as one walk uses it: `Loader(paths, cache=session)` asks `known` for
     each file found, tells `learn` what its workers read, and calls `finish` when the
-    walk went to the end, which drops the rows of files under `paths` no longer found.
-    The rows are read once, on the first question, in the thread that walks."""
+    walk went to the end, which drops the rows of files under `paths` no longer found
+    (their paths are then in `vanished`). `listing` gives every kept row under `paths`
+    before the walk confirms them. The rows are read once, on the first question, in the
+    thread that walks."""
 
     def __init__(self, catalog: Catalog, paths: Iterable[str | os.PathLike]) -> None:
         self.catalog = catalog
         self.paths = [Path(p) for p in paths]
         self.hits = 0
         self.misses = 0
+        self.vanished: list[str] = []
         self._rows: dict[str, tuple] | None = None
+        self._items: dict[str, Entry | Skipped] = {}
         self._seen: set[str] = set()
         self._pending: list[tuple] = []
 
     def knows_paths(self) -> bool:
         return self.catalog.knows(self.paths)
 
-    def known(self, path: Path, info: os.stat_result) -> Entry | Skipped | None:
-        """What `path` gave when it was last read, if it has not changed since."""
+    def _kept(self) -> dict[str, tuple]:
         if self._rows is None:
             self._rows = self.catalog.rows(self.paths)
+        return self._rows
+
+    def listing(self) -> list[Entry | Skipped]:
+        """What every file under `paths` gave when last read, by path, as if found by a
+        walk (each path written the way the walk will write it), unconfirmed."""
+        named = [(key(p), str(p)) for p in self.paths]
+        items = []
+        for name, row in sorted(self._kept().items()):
+            shown = _as_walked(name, named)
+            if row[1] == FORMAT and shown is not None:
+                items.append(self._items.setdefault(name, _item(row[2:], shown)))
+        return items
+
+    def known(self, path: Path, info: os.stat_result) -> Entry | Skipped | None:
+        """What `path` gave when it was last read, if it has not changed since (the very
+        object `listing` gave for it, if it gave one)."""
         name = key(path)
         self._seen.add(name)
-        row = self._rows.get(name)
+        row = self._kept().get(name)
         if row is None or row[0] != Stamp.of(info) or row[1] != FORMAT:
             self.misses += 1
             return None
         self.hits += 1
-        return _item(row[2:], str(path))
+        item = self._items.get(name)
+        if item is None or item.path != str(path):
+            item = self._items[name] = _item(row[2:], str(path))
+        return item
 
     def learn(self, path: Path, info: os.stat_result, item: Entry | Skipped) -> None:
         """What a worker read from `path` (whose stat before reading was `info`)."""
@@ -222,5 +244,17 @@ class Session:
     def finish(self) -> None:
         """The walk went through everything: keep what was learnt, drop what was not found."""
         self.flush()
-        if self._rows is not None:
-            self.catalog._forget_exactly([k for k in self._rows if k not in self._seen])
+        gone = [k for k in self._kept() if k not in self._seen]
+        self.catalog._forget_exactly(gone)
+        self.vanished = [self._items[k].path for k in gone if k in self._items]
+
+
+def _as_walked(name: str, roots: list[tuple[str, str]]) -> str | None:
+    """The key `name` written as a walk of the roots ((key, as given) pairs) writes it."""
+    for root, given in roots:
+        if name == root:
+            return given
+        low, high = _prefix_range(root)
+        if low <= name < high:
+            return str(Path(given, os.path.relpath(name, root)))
+    return None

@@ -17,8 +17,9 @@ from textual.widgets import Footer, Input, Static
 from reader import keys
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article, Entry, Skipped
+from reader.library.listing import Gone
 from reader.screens.layout import set_breakpoints
-from reader.widgets.article_list import ArticleList
+from reader.widgets.article_list import ArticleList, place
 from reader.widgets.summary_view import SummaryView
 
 
@@ -44,6 +45,7 @@ class LibraryScreen(Screen):
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.jobs = Jobs(self)
+        self._keys_depend_on: tuple | None = None
         set_breakpoints(self)
 
     def compose(self):
@@ -72,16 +74,39 @@ class LibraryScreen(Screen):
         if report.slot == "open":
             self._opened(report)
             return
-        articles = [item for item in report.items if not isinstance(item, Skipped)]
-        skipped = [item for item in report.items if isinstance(item, Skipped)]
-        self.skipped.extend(skipped)
-        if articles:
-            states = self.app.services.store.states([a.id for a in articles])
-            self.article_list.add_articles(articles, states)
+        self._apply(report.items)
         if report.done:
             self._finished(report)
         self._update_status()
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer's keys, only when what they depend on changed (a footer
+        rebuilds its keys, which would cost every filter keystroke a whole layout)."""
+        depends = (self.article_list.current is not None, bool(self.skipped))
+        if depends != self._keys_depend_on:
+            self._keys_depend_on = depends
+            self.refresh_bindings()
+
+    def _apply(self, items: list) -> None:
+        """Entries (new rows, or replacing the row of the same file), Skipped and Gone, in
+        the order they came: for each file, the last word counts."""
+        last: dict[str, object] = {}
+        for item in items:
+            name = item.path if isinstance(item, (Gone, Skipped)) else place(item)
+            last.pop(name, None)
+            last[name] = item
+        leaving = {n for n, i in last.items() if isinstance(i, (Gone, Skipped))}
+        rows = [i for n, i in last.items() if n not in leaving]
+        skipped = [i for i in last.values() if isinstance(i, Skipped)]
+        if leaving or self.skipped:
+            self.skipped = [s for s in self.skipped if s.path not in last]
+        if leaving:
+            self.article_list.remove(leaving)
+        self.skipped.extend(skipped)
+        if rows:
+            states = self.app.services.store.states([a.id for a in rows])
+            self.article_list.add_articles(rows, states)
 
     def _finished(self, report: JobReport) -> None:
         self.scanning = False
@@ -169,7 +194,7 @@ class LibraryScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.article_list.set_filter(event.value)
         self._update_status()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Marks only when an article is highlighted; skipped files only when there are."""

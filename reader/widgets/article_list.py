@@ -25,13 +25,14 @@ from reader.library.article import Article, Entry
 from reader.library.cleanup import one_line
 
 Listed = Article | Entry
+MAX_KEPT_LINES = 4096
 
 
 def _source_name(article: Listed) -> str:
     return one_line(Path(article.path).name if article.path else article.source) or ""
 
 
-def _place(article: Listed) -> str:
+def place(article: Listed) -> str:
     """What names an article's row across updates: its file, else its id."""
     return article.path or article.id
 
@@ -82,6 +83,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._haystacks: list[str] = []
         self._order: list[int] = []
         self._places: dict[str, int] = {}
+        self._strips: dict[tuple, Strip] = {}
 
     @property
     def row_count(self) -> int:
@@ -105,7 +107,7 @@ class ArticleList(ScrollView, can_focus=True):
         current = self.current
         replaced = False
         for article in articles:
-            index = self._places.get(_place(article))
+            index = self._places.get(place(article))
             if index is None:
                 self._append(len(self.articles), article)
             else:
@@ -122,15 +124,15 @@ class ArticleList(ScrollView, can_focus=True):
     def remove(self, places: set[str]) -> list[Listed]:
         """Take out the rows of these files (or ids); the cursor stays on its article, or
         on the row that took the place of a removed one. The removed articles."""
-        gone = [a for a in self.articles if _place(a) in places]
+        gone = [a for a in self.articles if place(a) in places]
         if not gone:
             return []
         current = self.current
         position = self.cursor
-        kept = [(a, h) for a, h in zip(self.articles, self._haystacks) if _place(a) not in places]
+        kept = [(a, h) for a, h in zip(self.articles, self._haystacks) if place(a) not in places]
         self.articles = [a for a, _ in kept]
         self._haystacks = [h for _, h in kept]
-        self._places = {_place(a): i for i, a in enumerate(self.articles)}
+        self._places = {place(a): i for i, a in enumerate(self.articles)}
         self._refilter(current if current not in gone else None, fallback=position)
         return gone
 
@@ -147,7 +149,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._resize()
         position = fallback
         if keep is not None:
-            index = self._places.get(_place(keep))
+            index = self._places.get(place(keep))
             if index is not None:
                 position = next((n for n, i in enumerate(self._order) if i == index), fallback)
         if top:
@@ -161,7 +163,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _append(self, index: int, article: Listed) -> None:
         self.articles.append(article)
-        self._places[_place(article)] = index
+        self._places[place(article)] = index
         hay = _haystack(article)
         self._haystacks.append(hay)
         if self.filter_text in hay:
@@ -244,20 +246,45 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if y == 0:
-            text = self._header(width)
-            style = base + self.get_component_rich_style("article-list--header")
-        else:
-            row = int(self.scroll_y) + y - 1
-            if row >= len(self._order):
-                return Strip.blank(width, base)
-            text = self._row(self.articles[self._order[row]], width)
-            style = base
-            if row == self.cursor:
-                style = base + self.get_component_rich_style("article-list--cursor")
-        segments = text.render(self.app.console)
-        return Strip(segments).apply_style(style).crop_extend(0, width, style)
+            return self._drawn(("header", width), width, lambda: self._header(width),
+                               "article-list--header")
+        row = int(self.scroll_y) + y - 1
+        if row >= len(self._order):
+            return Strip.blank(width, self.rich_style)
+        article = self.articles[self._order[row]]
+        cursor = row == self.cursor
+        return self._drawn((article, self.states.get(article.id), width, cursor), width,
+                           lambda: self._row(article, width),
+                           "article-list--cursor" if cursor else None)
+
+    def _drawn(self, key: tuple, width: int, text, component: str | None) -> Strip:
+        """A line drawn once and kept while nothing it shows changes: moving the cursor
+        or filtering mostly shows lines drawn before."""
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= MAX_KEPT_LINES:
+                self._strips.clear()
+            style = self.rich_style
+            if component is not None:
+                style = style + self.get_component_rich_style(component)
+            segments = text().render(self.app.console)
+            strip = Strip(segments).apply_style(style).crop_extend(0, width, style)
+            self._strips[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus): every kept line is drawn again."""
+        self._strips.clear()
+        super().notify_style_update()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._strips.clear()
+        super()._on_focus(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._strips.clear()
+        super()._on_blur(event)
 
 
 def _haystack(article: Listed) -> str:
