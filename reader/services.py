@@ -89,6 +89,9 @@ class Services:
     settings: Settings = field(default_factory=Settings)
     scanner: Scanner | None = None
     """What lists `paths`; by default the parallel loader over the metadata cache."""
+    watcher: Callable[[list[Path]], Any] | None = None
+    """What watches `paths` for changes (`reader.library.watch.Live` by default; none
+    when a scanner is given and no watcher, as the paths are then not real folders)."""
     summarizer: Summarizer = _default_summarizer
     algorithms: tuple[str, ...] = field(default_factory=_algorithms)
     tagger_loader: Callable[[str | None], Any] = _default_tagger_loader
@@ -154,6 +157,21 @@ class Services:
         finally:
             self._scans.remove(scan)
             _cancel(scan)
+
+    def watch(self, paths: Iterable[str | Path] | None) -> Any | None:
+        """A watch of `paths` (see `reader.library.watch.Live`: `changes(ready)` gives
+        what changes under them, `stop()` ends it); `stop` here stops it too."""
+        chosen = _chosen(paths)
+        if self.watcher is not None:
+            live = self.watcher(chosen)
+        elif self.scanner is not None:
+            return None
+        else:
+            from reader.library.watch import Live
+
+            live = Live(chosen, self.store)
+        self._scans.append(live)
+        return live
 
     def load_progress(self) -> tuple[int, int] | None:
         """(files read, files found) of the reading under way, if it says."""

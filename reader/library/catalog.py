@@ -208,7 +208,7 @@ class Session:
         named = [(key(p), str(p)) for p in self.paths]
         items = []
         for name, row in sorted(self._kept().items()):
-            shown = _as_walked(name, named)
+            shown = as_walked(name, named)
             if row[1] == FORMAT and shown is not None:
                 items.append(self._items.setdefault(name, _item(row[2:], shown)))
         return items
@@ -249,7 +249,7 @@ class Session:
         self.vanished = [self._items[k].path for k in gone if k in self._items]
 
 
-def _as_walked(name: str, roots: list[tuple[str, str]]) -> str | None:
+def as_walked(name: str, roots: list[tuple[str, str]]) -> str | None:
     """The key `name` written as a walk of the roots ((key, as given) pairs) writes it."""
     for root, given in roots:
         if name == root:

@@ -1,6 +1,7 @@
 """The app's listing of the folders it opens: what was known first, then what changed.
 
-A folder opened before is listed from the metadata cache at once, before anything on
+A folder opened before is listed from the metadata cache at once (unless `known_first`
+is off: the folder watch wants only what is on disk now), before anything on
 disk is looked at: every row it kept, as its files were when last read. Then the loader
 walks the folder as always, reading only the files the cache does not know in their
 current state; the listing passes on only what differs from what it gave first: an
@@ -36,8 +37,10 @@ class Listing:
     """Entries, Skipped and Gone for every file under `paths` (see the module docstring);
     `done`/`total` count the files the walk has been through / found, `cancel()` stops."""
 
-    def __init__(self, paths: Iterable[str | os.PathLike], store, **loader_options) -> None:
+    def __init__(self, paths: Iterable[str | os.PathLike], store, *, known_first: bool = True,
+                 **loader_options) -> None:
         paths = list(paths)
+        self.known_first = known_first
         self.session = Catalog(store).session(paths)
         self.loader = Loader(paths, cache=self.session, **loader_options)
 
@@ -57,7 +60,7 @@ class Listing:
 
     def __iter__(self) -> Iterator[Change]:
         first = {}
-        for item in self.session.listing():
+        for item in self.session.listing() if self.known_first else ():
             first[item.path] = item
             yield item
         for item in self.loader:

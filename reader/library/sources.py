@@ -70,15 +70,17 @@ def discover_files(
             yield from _file(path, info, seen)
 
 
-def taken_from_folder(path: str | os.PathLike, folder: str | os.PathLike) -> bool:
-    """Whether walking `folder` takes `path` (a file under it) as an article: an article
-    suffix, and no hidden entry (".name") on the way down from `folder`."""
+def taken_from_folder(path: str | os.PathLike, folder: str | os.PathLike, *,
+                      is_folder: bool = False) -> bool:
+    """Whether walking `folder` takes `path`, a file under it (an article suffix, and no
+    hidden entry ".name" on the way down), or walks into it (`is_folder`: no hidden entry)."""
     try:
         parts = Path(path).relative_to(folder).parts
     except ValueError:
         return False
-    return (bool(parts) and Path(parts[-1]).suffix.lower() in ARTICLE_SUFFIXES
-            and not any(part.startswith(".") for part in parts))
+    if any(part.startswith(".") for part in parts):
+        return False
+    return is_folder or (bool(parts) and Path(parts[-1]).suffix.lower() in ARTICLE_SUFFIXES)
 
 
 def named(path: str | os.PathLike) -> bool:

@@ -10,6 +10,8 @@ list shows the highlighted article's summary.
 
 from __future__ import annotations
 
+import threading
+
 from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
@@ -26,6 +28,15 @@ from reader.widgets.summary_view import SummaryView
 def _scan(token, services, paths: list | None):
     """Articles and skipped files under `paths`, as they are found."""
     return services.load_paths(paths)
+
+
+def _watch(token, services, paths: list | None, ready: threading.Event):
+    """What changes under `paths` while the screen is shown, once `ready` is set."""
+    live = services.watch(paths)
+    if live is None:
+        return ()
+    token.on_cancel(live.stop)
+    return live.changes(ready)
 
 
 def _open(token, services, entry: Entry | Article) -> Article:
@@ -66,16 +77,25 @@ class LibraryScreen(Screen):
         return self.query_one(ArticleList)
 
     def load(self, paths: list | None) -> None:
-        """Scan `paths` in the background; rows appear as they are found."""
+        """Scan `paths` in the background; rows appear as they are found. The folders
+        are watched from now on; what changes in them is applied once the scan is done."""
         self.scanning = True
+        self._listed = threading.Event()
         self.jobs.start("load", tuple(paths or ()), _scan, self.app.services, paths, stream=True)
+        self.jobs.start("watch", tuple(paths or ()), _watch, self.app.services, paths,
+                        self._listed, stream=True)
 
     def on_job_report(self, report: JobReport) -> None:
         if report.slot == "open":
             self._opened(report)
             return
         self._apply(report.items)
-        if report.done:
+        if report.slot == "watch":
+            if report.failed:
+                notify_failure(self, failure_text(report.error, "watch the folders"),
+                               "Live folders", severity="warning")
+        elif report.done:
+            self._listed.set()
             self._finished(report)
         self._update_status()
         self._refresh_keys()
