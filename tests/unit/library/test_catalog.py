@@ -201,3 +201,17 @@ def test_list_reads_each_file_once_across_runs(folder, reads, monkeypatch, capsy
     first = articles.collect([folder])
     assert len(reads()) == 4
     assert articles.collect([folder]) == first and reads() == []
+
+
+def test_an_entry_is_an_articles_metadata():
+    from dataclasses import fields
+
+    from reader.library.article import Article
+
+    shared = {f.name for f in fields(Entry)} - {"words", "plain"}
+    assert shared <= {f.name for f in fields(Article)}
+    article = Article(id="0123456789abcdef", text="Two words", title="T", language="en",
+                      path="/news/t.txt", byline="B", notes=("n",))
+    entry = article.entry(plain=True)
+    assert entry.words == 2 and entry.plain and entry.notes == ("n",)
+    assert all(getattr(entry, name) == getattr(article, name) for name in shared)
