@@ -14,20 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from reader.config import Settings, checked_algorithm, load_settings
-from reader.library.article import Article, Sentence, Skipped
+from reader.library.article import Article, Entry, Sentence, Skipped
 
-Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
+Listed = Article | Entry
+"""What a list holds: an Entry (metadata; its Article is read when needed) or an Article."""
+Scanner = Callable[[list[Path]], Iterable["Listed | Skipped"]]
 # The reader keeps the entity model beside the translation model: with int8 weights it
 # takes a quarter of the memory and tags faster, and on BERT-base its labels differ from
 # float32's only where float32's own top two are within 0.1 of each other (bench/entities.py).
 ENTITIES_INT8 = True
 Summarizer = Callable[..., Any]
-
-
-def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
-    from reader.library.loader import Loader
-
-    return Loader(paths)
 
 
 def _default_summarizer(
@@ -95,7 +91,11 @@ class Services:
 
     store: Any
     settings: Settings = field(default_factory=Settings)
-    scanner: Scanner = _default_scanner
+    scanner: Scanner | None = None
+    """What lists `paths`; by default the parallel loader over the metadata cache."""
+    watcher: Callable[[list[Path]], Any] | None = None
+    """What watches `paths` for changes (`reader.library.watch.Live` by default; none
+    when a scanner is given and no watcher, as the paths are then not real folders)."""
     summarizer: Summarizer = _default_summarizer
     algorithms: tuple[str, ...] = field(default_factory=_algorithms)
     tagger_loader: Callable[[str | None], Any] = _default_tagger_loader
@@ -136,22 +136,33 @@ class Services:
         """Things the user should be told once at start (corrupt database, bad config)."""
         return [*getattr(self.store, "notices", []), *self.settings.problems]
 
+    def scan(self, paths: list[Path]) -> Iterable[Listed | Skipped]:
+        """A new listing of `paths`: the given scanner's, else what the metadata cache
+        knows of them at once, then what the parallel loader finds changed
+        (`reader.library.listing`: Entries, Skipped, and Gone for files no longer there)."""
+        if self.scanner is not None:
+            return self.scanner(paths)
+        from reader.library.listing import Listing
+
+        return Listing(paths, self.store)
+
     def prepare_loading(self, paths: Iterable[str | Path] | None) -> None:
         """Get the reading of `paths` ready ahead of `load_paths` (the worker processes
         start while the screen is still being built)."""
         chosen = _chosen(paths)
-        scan = self.scanner(chosen)
+        scan = self.scan(chosen)
         warm = getattr(scan, "warm", None)
         if warm is not None:
             warm()
         self._prepared = (chosen, scan)
 
-    def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Article | Skipped]:
-        """Articles and skipped files under `paths`, as they are read (in parallel, each
-        file on a clock); the embedded seeds when none given. `stop` ends it at once."""
+    def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Listed | Skipped]:
+        """Entries and skipped files under `paths`, as they are read (in parallel, each
+        file on a clock) or found in the metadata cache; the embedded seeds when none
+        given. `stop` ends it at once."""
         chosen = _chosen(paths)
         prepared, self._prepared = self._prepared, None
-        scan = prepared[1] if prepared and prepared[0] == chosen else self.scanner(chosen)
+        scan = prepared[1] if prepared and prepared[0] == chosen else self.scan(chosen)
         if prepared and scan is not prepared[1]:
             _cancel(prepared[1])
         self._scans.append(scan)
@@ -160,6 +171,21 @@ class Services:
         finally:
             self._scans.remove(scan)
             _cancel(scan)
+
+    def watch(self, paths: Iterable[str | Path] | None) -> Any | None:
+        """A watch of `paths` (see `reader.library.watch.Live`: `changes(ready)` gives
+        what changes under them, `stop()` ends it); `stop` here stops it too."""
+        chosen = _chosen(paths)
+        if self.watcher is not None:
+            live = self.watcher(chosen)
+        elif self.scanner is not None:
+            return None
+        else:
+            from reader.library.watch import Live
+
+            live = Live(chosen, self.store)
+        self._scans.append(live)
+        return live
 
     def load_progress(self) -> tuple[int, int] | None:
         """(files read, files found) of the reading under way, if it says."""
@@ -176,10 +202,19 @@ class Services:
         for scan in [*self._scans, *(prepared[1:] if prepared else ())]:
             _cancel(scan)
 
-    def summarize(self, article: Article, algorithm: str, size: int) -> Any:
-        """The summary of `article`, from the results cache when it was computed before."""
+    def article(self, item: Listed) -> Article:
+        """The whole article of a listed entry, read again from its file (call from a
+        worker); raises UnreadableArticle when the file cannot be read any more."""
+        from reader.library.loader import reopen
+
+        return reopen(item)
+
+    def summarize(self, article: Listed, algorithm: str, size: int) -> Any:
+        """The summary of `article`, from the results cache when it was computed before
+        (an entry's file is read for its text and structure: call from a worker)."""
         from reader.library.cache import ResultCache, summary_key
 
+        article = self.article(article)
         cache = ResultCache(self.store)
         key = summary_key(article.id, article.language, algorithm, size, article.blocks)
         summary = cache.summary(key)

@@ -8,10 +8,15 @@ slow file holds one worker while the others go on, and a file still unfinished a
 plain way (no extraction: tags stripped, the text as it is), which ends as an Article
 with a note, or as a Skipped with the reason.
 
-`Loader(paths)` is iterated for Articles and Skipped entries as they come (the order is
-not the order of the files; `in_order()` gives that), `done` and `total` say how far it
-got, and `cancel()` stops it at once from any thread: the workers are killed, nothing is
-left running. Workers also end by themselves when the program that started them is gone.
+`Loader(paths)` is iterated for Entries (an article's metadata, see article.py) and
+Skipped entries as they come (the order is not the order of the files; `in_order()`
+gives that), `done` and `total` say how far it got, and `cancel()` stops it at once from
+any thread: the workers are killed, nothing is left running. Workers also end by
+themselves when the program that started them is gone.
+
+With a `cache` (a `reader.library.catalog.Session`), a file the cache knows in its
+current state is not read at all: its entry comes from the cache, and what the workers
+read is handed to the cache. Workers start only when a file needs reading.
 """
 
 from __future__ import annotations
@@ -28,12 +33,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from reader.library.article import Article, Skipped
+from reader.library.article import Article, Entry, Skipped
 
 FILE_SECONDS = 10.0
 """How long one file may take to read before its worker is stopped."""
 
-Item = Article | Skipped
+PLAIN_NOTE = "shown as plain text: reading it properly took too long"
+WORKER_ENDED = "could not be read (the reading process ended)"
+
+Item = Entry | Skipped
 
 
 def worker_count() -> int:
@@ -50,13 +58,31 @@ READ = "reader.library.loader:read"
 
 
 def read(path: str, plain: bool) -> Item:
-    """What a worker makes of one file: read properly, or (`plain`) without extraction."""
+    """What a worker makes of one file: read properly, or (`plain`) without extraction;
+    only the entry travels back, not the text."""
+    item = _read_article(path, plain)
+    return item.entry(plain=plain) if isinstance(item, Article) else item
+
+
+def _read_article(path: str, plain: bool) -> Article | Skipped:
     from reader.library import sources
 
-    if plain:
-        return sources.read_plain(path, note="shown as plain text: reading it properly took "
-                                              "too long")
-    return sources.read(path)
+    return sources.read_plain(path, note=PLAIN_NOTE) if plain else sources.read(path)
+
+
+def reopen(entry: Entry | Article) -> Article:
+    """The whole Article of a listed entry, read from its file the way the entry was
+    (plain when it was); raises UnreadableArticle when it cannot be read any more."""
+    if isinstance(entry, Article):
+        return entry
+    from reader.errors import UnreadableArticle
+
+    if entry.path is None:
+        raise UnreadableArticle(entry.title, "it has no file to read")
+    item = _read_article(entry.path, entry.plain)
+    if isinstance(item, Skipped):
+        raise UnreadableArticle(item.path, item.reason)
+    return item
 
 
 def _watch_parent(parent: int) -> None:
@@ -105,8 +131,9 @@ class Loader:
     """Articles and Skipped entries for every file under `paths`, read in parallel."""
 
     def __init__(self, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
-                 seconds: float = FILE_SECONDS, read: str = READ) -> None:
+                 seconds: float = FILE_SECONDS, read: str = READ, cache=None) -> None:
         self.paths = [Path(p) for p in paths]
+        self.cache = cache
         self.workers = workers or worker_count()
         self.seconds = seconds
         self.done = 0
@@ -129,7 +156,10 @@ class Loader:
 
     def warm(self) -> None:
         """Start the worker processes now, ahead of the first file (they take a moment to
-        start, which can overlap with the caller's own start)."""
+        start, which can overlap with the caller's own start); not when the cache already
+        knows these paths, as then there is likely little or nothing to read."""
+        if self.cache is not None and self.cache.knows_paths():
+            return
         while len(self._pool) < self.workers and self._start() is not None:
             pass
 
@@ -154,10 +184,11 @@ class Loader:
     # -- the work --------------------------------------------------------------------------
 
     def _run(self) -> Iterator[tuple[int, Item]]:
-        from reader.library.sources import discover
+        from reader.library.sources import discover_files
 
         queue: list[tuple[int, str, bool]] = []
-        found = discover(self.paths)
+        self._stamps: dict[int, os.stat_result] = {}
+        found = discover_files(self.paths)
         try:
             while not self.cancelled:
                 hungry = self.finding and len(queue) < 4 * self.workers
@@ -168,19 +199,33 @@ class Loader:
                     else:
                         index = self.total
                         self.total += 1
-                        if isinstance(item, Skipped):
+                        known = self._known(item)
+                        if known is not None:
                             self.done += 1
-                            yield index, item
-                        else:
-                            queue.append((index, str(item), False))
+                            yield index, known
+                            continue  # nothing to hand to a worker: on with the walk
+                        queue.append((index, str(item[0]), False))
+                        self._stamps[index] = item[1]
                 self._dispatch(queue)
                 busy = [w for w in self._pool if w.job is not None]
                 if busy:
                     yield from self._collect(busy, queue, 0.0 if hungry else 0.25)
                 elif not queue and not self.finding:
+                    if self.cache is not None:
+                        self.cache.finish()
                     return
         finally:
             self.cancel()
+            if self.cache is not None:
+                self.cache.flush()
+
+    def _known(self, found) -> Item | None:
+        """A discovery problem as it is, or the cache's entry for a file it knows."""
+        if isinstance(found, Skipped):
+            return found
+        if self.cache is None:
+            return None
+        return self.cache.known(*found)
 
     def _dispatch(self, queue: list[tuple[int, str, bool]]) -> None:
         """Hand queued files to idle workers, starting workers as needed."""
@@ -223,7 +268,7 @@ class Loader:
                 else:
                     worker.job = None
                 if item is None:
-                    item = Skipped(path, "could not be read (the reading process ended)")
+                    item = Skipped(path, WORKER_ENDED)
             elif time.monotonic() - worker.started > self.seconds:
                 self._replace(worker)
                 if not plain:
@@ -232,6 +277,11 @@ class Loader:
                 item = Skipped(path, f"took over {self.seconds:g} s to read, even as plain text")
             else:
                 continue
+            if isinstance(item, Article):  # a reading function that gives whole articles
+                item = item.entry(plain=plain)
+            stamp = self._stamps.pop(index, None)
+            if self.cache is not None and stamp is not None:
+                self.cache.learn(Path(path), stamp, item)
             self.done += 1
             yield index, item
 

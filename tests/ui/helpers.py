@@ -25,10 +25,13 @@ async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and their messages be handled (loaders post in batches).
 
     A worker that failed is the app's to report (tests assert on what it shows); one
-    cancelled while waited for is a superseded job."""
+    cancelled while waited for is a superseded job. The folder watch runs as long as the
+    library is shown, so it is not waited for."""
     for _ in range(rounds):
+        waited = [w for w in pilot.app.workers if w.group != "job:watch"]
         try:
-            await pilot.app.workers.wait_for_complete()
+            if waited:  # (none given, Textual would wait for every worker)
+                await pilot.app.workers.wait_for_complete(waited)
         except (WorkerFailed, WorkerCancelled):
             pass
         await pilot.pause()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.library import sources
-from reader.library.article import Article, Skipped
+from reader.library.article import Article, Entry, Skipped
 from reader.library.loader import Loader
 
 SLOW = "tests.unit.library.test_loader:slow_read"
@@ -42,7 +42,8 @@ def folder(tmp_path):
 
 def test_in_order_gives_what_a_sequential_scan_gives(folder, corpus_dir):
     paths = [folder, corpus_dir]
-    assert Loader(paths).in_order() == list(sources.scan(paths))
+    scanned = [i.entry() if isinstance(i, Article) else i for i in sources.scan(paths)]
+    assert Loader(paths).in_order() == scanned
 
 
 def test_progress_counts_every_file(folder):
@@ -72,7 +73,7 @@ def test_a_worker_that_dies_skips_its_file_and_the_rest_go_on(folder):
     (folder / "crash.txt").write_text(TEXT)
     items = {Path(i.path).name: i for i in Loader([folder], read=SLOW).in_order()}
     assert isinstance(items["crash.txt"], Skipped) and "ended" in items["crash.txt"].reason
-    assert isinstance(items["d.txt"], Article)
+    assert isinstance(items["d.txt"], Entry)
 
 
 def _alive(pid: int) -> bool:
@@ -141,7 +142,7 @@ def test_a_reader_folder_in_the_working_folder_is_not_what_workers_import(folder
     (elsewhere / "reader" / "__init__.py").write_text("raise ImportError('the wrong reader')\n")
     monkeypatch.chdir(elsewhere)
     items = Loader([folder]).in_order()
-    assert sum(isinstance(i, Article) for i in items) == 4
+    assert sum(isinstance(i, Entry) for i in items) == 4
 
 
 def test_a_page_read_plain_keeps_its_words_and_says_so(tmp_path):
@@ -159,7 +160,7 @@ def test_list_json_carries_the_note(tmp_path, capsys, monkeypatch):
     (tmp_path / "slow.txt").write_text(f"slow. {TEXT}")
     original = Loader.__init__
     monkeypatch.setattr(Loader, "__init__", lambda self, paths, **kw: original(
-        self, paths, seconds=1, read=SLOW))
+        self, paths, seconds=1, read=SLOW, cache=kw.get("cache")))
     (entry,) = articles.collect([tmp_path])
     assert entry["status"] == "ok" and entry["notes"][-1] == "plain"
 
