@@ -43,7 +43,7 @@ _KEY = re.compile(r"\w+")
 _MARKER = re.compile(
     r"^(?:[-*+•‣◦▪▸►–]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\)|\([a-z]\))\s+(?=\S)"
 )
-_FENCE = re.compile(r"^(```|~~~)")
+_FENCES = ("```", "~~~")
 _CLAUSE_ENDS = tuple(SENTENCE_MARKS + ";:,")
 _CAPTION = re.compile(
     r"(?:^|[\s(\[|/])(?:Photos?|Photograph|Fotos?|Bild|Bilder|Images?|Pictures?|Credits?|"
@@ -59,6 +59,8 @@ _CODE_START = re.compile(
     r"|(?=.*[=(){}]).*[{;]$"
 )
 _ARROW_BODY = re.compile(r"=>\s*\{")
+# The first characters of the statements _CODE_START knows (its other form ends in { or ;).
+_CODE_FIRST = frozenset("fidc#$>lvr}])")
 
 
 def list_marker(line: str) -> str | None:
@@ -70,11 +72,13 @@ def list_marker(line: str) -> str | None:
 def is_separator(line: str) -> bool:
     """A line of symbols only ("* * *", "----"): a break, not text."""
     line = line.strip()
-    return bool(line) and not any(ch.isalnum() for ch in line)
+    return bool(line) and not line[0].isalnum() and not any(ch.isalnum() for ch in line)
 
 
 def looks_like_code(line: str) -> bool:
     line = line.strip()
+    if line[-1:] not in ("{", ";") and line[:1] not in _CODE_FIRST:
+        return "=>" in line and bool(_ARROW_BODY.search(line))
     return bool(_CODE_START.match(line)) or ("=>" in line and bool(_ARROW_BODY.search(line)))
 
 
@@ -135,7 +139,7 @@ def locate(text: str, hints: Iterable[tuple[str, str]] | None = None) -> tuple[B
             continue
         hint, cursor = hinted.find(line, cursor)
         loose = False
-        if _FENCE.match(line) and hint in (None, TEXT, CODE, PARAGRAPH):
+        if line.startswith(_FENCES) and hint in (None, TEXT, CODE, PARAGRAPH):
             fenced = not fenced
             kind = CODE
         elif fenced:
