@@ -68,31 +68,30 @@ def to_text(html: str) -> str:
 
 def _mark(root) -> None:
     """Put the markers into the tree: each block's kind before its text and, after it,
-    the kind of the block around it; line breaks for <br> and inside <pre>."""
+    the kind of the block around it; line breaks for <br> and inside <pre>. One walk in
+    document order: an element's kind is the nearest heading, item, code, quote, caption
+    or table row at or around it, a paragraph otherwise (a <p> inside a quote is quoted)."""
     for element in list(root.iter(*SKIPPED)):
         element.drop_tree()
-    for element in root.iter("pre"):
-        for node in element.iter():
-            node.text = node.text and node.text.replace("\n", _LINE)
-            if node is not element:
-                node.tail = node.tail and node.tail.replace("\n", _LINE)
-    for element in root.iter("br"):
-        element.tail = _LINE + (element.tail or "")
-    for element in root.iter(*KINDS, *PARAGRAPHS):
-        element.text = _START[_kind(element)] + (element.text or "")
-        if element is not root:
-            element.tail = _RESUME[_kind(element.getparent())] + (element.tail or "")
-    for element in root.iter("td", "th"):
-        if element.getnext() is not None:
+    kinds = {}
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue  # a comment or processing instruction
+        tag = tag.lower()
+        parent = element.getparent()
+        around = PARAGRAPH if parent is None else kinds[parent]
+        kind = kinds[element] = KINDS.get(tag, around)
+        if tag == "pre":
+            for node in element.iter():
+                node.text = node.text and node.text.replace("\n", _LINE)
+                if node is not element:
+                    node.tail = node.tail and node.tail.replace("\n", _LINE)
+        elif tag == "br":
+            element.tail = _LINE + (element.tail or "")
+        if tag in KINDS or tag in PARAGRAPHS:
+            element.text = _START[kind] + (element.text or "")
+            if element is not root:
+                element.tail = _RESUME[around] + (element.tail or "")
+        if (tag == "td" or tag == "th") and element.getnext() is not None:
             element.tail = " | " + (element.tail or "")
-
-
-def _kind(element) -> str:
-    """The kind of the nearest heading, item, code, quote, caption or table row at or
-    around `element`; a paragraph otherwise (a <p> inside a quote is quoted)."""
-    while element is not None:
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag in KINDS:
-            return KINDS[tag]
-        element = element.getparent()
-    return PARAGRAPH
