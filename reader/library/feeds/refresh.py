@@ -32,6 +32,8 @@ from reader.library.feeds.subscriptions import Feed
 from reader.library.store import Store
 
 DEFAULT_KEEP_DAYS = Settings.keep_days
+STOP_POLL = 0.1
+"""Seconds between two looks at the `stop` event while fetches are under way."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,8 @@ def refresh(store: Store, urls: list[str] | None = None, *, keep_days: float = D
             stop: threading.Event | None = None) -> list[FeedResult]:
     """Fetch the subscriptions (all, or those in `urls`), keep new entries, prune old ones.
 
-    Results come in subscription order. Setting `stop` lets running fetches end and
-    reports the feeds not started as cancelled.
+    Results come in subscription order. Setting `stop` ends the fetches under way at
+    once and reports them, and the feeds not started, as cancelled.
     """
     targets = subscriptions.feeds(store, urls)
     if not targets:
@@ -114,15 +116,33 @@ class _Run:
         self.total = len(feeds)
         try:
             async with Client(self.limits, self.policy) as client:
-                return list(await asyncio.gather(*(self.one(client, f) for f in feeds)))
+                tasks = [asyncio.ensure_future(self.one(client, f)) for f in feeds]
+                watch = asyncio.ensure_future(self.watch_stop(tasks))
+                try:
+                    return list(await asyncio.gather(*tasks))
+                finally:
+                    watch.cancel()
         finally:
             self.cpu.shutdown(wait=True, cancel_futures=True)
             self.db.shutdown(wait=True)
+
+    async def watch_stop(self, tasks: list[asyncio.Future]) -> None:
+        """Once `stop` is set, the fetches under way end too (as cancelled)."""
+        if self.stop is None:
+            return
+        while not self.stop.is_set():
+            await asyncio.sleep(STOP_POLL)
+        for task in tasks:
+            task.cancel()
 
     async def one(self, client: Client, feed: Feed) -> FeedResult:
         started = time.monotonic()
         try:
             status, new, error, title = await self.feed(client, feed)
+        except asyncio.CancelledError:
+            if self.stop is None or not self.stop.is_set():
+                raise
+            status, new, error, title = "cancelled", 0, None, None
         except Exception as exc:  # one feed's surprise is that feed's error, not the run's
             status, new, error, title = "error", 0, f"{type(exc).__name__}: {exc}"[:200], None
         result = FeedResult(feed.url, title or feed.title, status, new, error,

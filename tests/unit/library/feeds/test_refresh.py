@@ -267,3 +267,19 @@ def test_entry_html_gives_the_article_its_structure(web, store):
     kinds = [(b.kind, article.text[b.start:b.end]) for b in article.blocks]
     assert kinds[0] == ("heading", "What changed")
     assert ("item", "- A ferry ramp") in kinds
+
+
+def test_stop_ends_the_fetches_under_way(web, store):
+    """A feed that trickles would hold the run for its whole deadline; stop ends it."""
+    hold = threading.Event()
+    subscriptions.subscribe(store, web.set("/trickle.xml", trickle(0.2, hold)))
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    started = time.monotonic()
+    try:
+        (result,) = refresh(store, stop=stop, limits=Limits(read=60, deadline=60))
+    finally:
+        hold.set()
+    assert result.status == "cancelled"
+    assert time.monotonic() - started < 20  # not the 60 s deadline
+    assert web.hits("/trickle.xml")
