@@ -109,6 +109,7 @@ class Services:
     # None (the tests' fakes): models load and run in the calling thread.
     process: Any = None
     _scans: list = field(default_factory=list, init=False, repr=False, compare=False)
+    _fetches: list = field(default_factory=list, init=False, repr=False, compare=False)
     _prepared: Any = field(default=None, init=False, repr=False, compare=False)
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -196,18 +197,55 @@ class Services:
 
     def stop(self) -> None:
         """Stop all background work now (when quitting): the model process is killed, the
-        reading of folders ends, and no worker is left running."""
+        reading of folders and the fetching of feeds end, and no worker is left running."""
         self.close_models()
         prepared, self._prepared = self._prepared, None
         for scan in [*self._scans, *(prepared[1:] if prepared else ())]:
             _cancel(scan)
+        for stop in list(self._fetches):
+            stop.set()
 
     def article(self, item: Listed) -> Article:
         """The whole article of a listed entry, read again from its file (call from a
         worker); raises UnreadableArticle when the file cannot be read any more."""
+        if item.path is None and not isinstance(item, Article):
+            return self.kept_article(item)
         from reader.library.loader import reopen
 
         return reopen(item)
+
+    def kept_article(self, item: Listed) -> Article:
+        """A feed article (it has no file), read from the archive by id; raises
+        UnreadableArticle when it is no longer kept (pruned, or its feed removed)."""
+        from reader.errors import UnreadableArticle
+        from reader.library import archive
+
+        found = archive.get(self.store, item.id)
+        if found is None:
+            raise UnreadableArticle(item.title, "it is no longer kept (its feed was "
+                                    "removed, or it grew older than keep_days)")
+        return found
+
+    def feed_shelf(self, feed_url: str | None = None) -> Any:
+        """The subscriptions and the kept feed articles as list entries
+        (`reader.library.feeds.shelf.Shelf`; call from a worker)."""
+        from reader.library.feeds.shelf import shelf
+
+        return shelf(self.store, feed_url)
+
+    def refresh_feeds(self, progress: Callable | None = None,
+                      stop: threading.Event | None = None) -> list:
+        """Fetch every feed (`reader.library.feeds.refresh.refresh`, with the settings'
+        keep_days): slow, call from a worker; `stop` ends it early; `stop()` too."""
+        from reader.library.feeds.refresh import refresh
+
+        stop = stop or threading.Event()
+        self._fetches.append(stop)
+        try:
+            return refresh(self.store, keep_days=self.settings.keep_days, progress=progress,
+                           stop=stop)
+        finally:
+            self._fetches.remove(stop)
 
     def summarize(self, article: Listed, algorithm: str, size: int) -> Any:
         """The summary of `article`, from the results cache when it was computed before
