@@ -124,6 +124,12 @@ ROWS: tuple[Row, ...] = (
             palette="Filter articles"),)),
     Row("clear the filter", (
         Key("escape", "clear_filter", "Clear filter", "library"),)),
+    Row("show all articles, the unread, the starred, or one feed's or folder's: moves to "
+        "the sources pane beside the list (a picker when the terminal is narrow)", (
+        Key("f", "choose_source", "Sources", "library", show=True,
+            palette="Sources: show a feed or a folder"),)),
+    Row("fetch every feed in the background; new articles come at the top of the list", (
+        Key("r", "fetch_feeds", "Fetch", "library", show=True, palette="Feeds: fetch"),)),
     Row("next summary algorithm", (
         Key("s", "cycle_algorithm", "Algorithm", "app", show=True,
             palette="Summary: next algorithm"),), where="library, reading"),

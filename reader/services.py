@@ -150,7 +150,7 @@ class Services:
     def prepare_loading(self, paths: Iterable[str | Path] | None) -> None:
         """Get the reading of `paths` ready ahead of `load_paths` (the worker processes
         start while the screen is still being built)."""
-        chosen = _chosen(paths)
+        chosen = chosen_paths(paths)
         scan = self.scan(chosen)
         warm = getattr(scan, "warm", None)
         if warm is not None:
@@ -161,7 +161,7 @@ class Services:
         """Entries and skipped files under `paths`, as they are read (in parallel, each
         file on a clock) or found in the metadata cache; the embedded seeds when none
         given. `stop` ends it at once."""
-        chosen = _chosen(paths)
+        chosen = chosen_paths(paths)
         prepared, self._prepared = self._prepared, None
         scan = prepared[1] if prepared and prepared[0] == chosen else self.scan(chosen)
         if prepared and scan is not prepared[1]:
@@ -176,7 +176,7 @@ class Services:
     def watch(self, paths: Iterable[str | Path] | None) -> Any | None:
         """A watch of `paths` (see `reader.library.watch.Live`: `changes(ready)` gives
         what changes under them, `stop()` ends it); `stop` here stops it too."""
-        chosen = _chosen(paths)
+        chosen = chosen_paths(paths)
         if self.watcher is not None:
             live = self.watcher(chosen)
         elif self.scanner is not None:
@@ -332,7 +332,7 @@ class Services:
         return list(self.splitter(article.text, article.language or "en"))
 
 
-def _chosen(paths: Iterable[str | Path] | None) -> list[Path]:
+def chosen_paths(paths: Iterable[str | Path] | None) -> list[Path]:
     """The paths to read: those given, else the embedded seeds."""
     chosen = [Path(p) for p in paths or ()]
     if not chosen:

@@ -5,7 +5,8 @@ The loader streams what it finds through the job helper, which hands it over in 
 while the rest keep coming; the title line counts the files done out of those found.
 Rows are entries (metadata only, most of them from the metadata cache); an article's
 file is read again when it is opened, in a job. A preview pane under (or beside) the
-list shows the highlighted article's summary.
+list shows the highlighted article's summary. Feed articles, the sources pane beside the
+list and fetching are the part in `reader.screens.sources`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import threading
 
 from rich.text import Text
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -21,7 +23,10 @@ from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article, Entry, Skipped
 from reader.library.listing import Gone
 from reader.screens.layout import set_breakpoints
+from reader.screens.sources import Sources
+from reader.services import chosen_paths
 from reader.widgets.article_list import ArticleList, place
+from reader.widgets.source_list import SourceList
 from reader.widgets.summary_view import SummaryView
 
 
@@ -56,20 +61,26 @@ class LibraryScreen(Screen):
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.jobs = Jobs(self)
+        self.sources = Sources(self, chosen_paths(paths))
         self._keys_depend_on: tuple | None = None
         set_breakpoints(self)
 
     def compose(self):
         yield Static(Text("reader", style="bold"), id="library-title")
         yield Input(placeholder="filter by title or source…", id="filter")
-        yield ArticleList(id="articles")
-        yield Static(id="library-status")
-        yield SummaryView(id="preview", delay=0.15)
+        with Horizontal(id="library-body"):
+            yield SourceList(id="sources", live=True)
+            with Vertical(id="library-main"):
+                yield ArticleList(id="articles")
+                yield Static(id="library-status")
+                yield SummaryView(id="preview", delay=0.15)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#preview", SummaryView).border_title = "Summary"
+        self.query_one("#sources", SourceList).border_title = "Sources"
         self._update_status()
+        self.sources.load()
         self.load(self.paths)
 
     @property
@@ -86,6 +97,8 @@ class LibraryScreen(Screen):
                         self._listed, stream=True)
 
     def on_job_report(self, report: JobReport) -> None:
+        if self.sources.on_report(report):
+            return
         if report.slot == "open":
             self._opened(report)
             return
@@ -149,6 +162,7 @@ class LibraryScreen(Screen):
             progress = self.app.services.load_progress()
             if progress:
                 title.append(f" · reading {progress[0]:,}/{progress[1]:,}", style="dim")
+        title.append_text(self.sources.title())
         self.query_one("#library-title", Static).update(title, layout=False)
 
     def _update_status(self) -> None:
@@ -156,7 +170,7 @@ class LibraryScreen(Screen):
         table = self.query_one(ArticleList)
         count = len(table.articles)
         parts = [f"{count} article{'s' if count != 1 else ''}"]
-        if table.filter_text:
+        if table.filter_text or table.scope is not None:
             parts.append(f"{table.row_count} shown")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (x: why)")
@@ -165,6 +179,21 @@ class LibraryScreen(Screen):
         elif not count and not self.skipped:
             parts.append("nothing found (looked for .txt .md .markdown .html .htm)")
         self.query_one("#library-status", Static).update(Text(" · ".join(parts)), layout=False)
+
+    def sources_changed(self) -> None:
+        self._update_status()
+
+    def on_article_list_changed(self) -> None:
+        self.sources.changed()
+
+    def on_source_list_chosen(self, message: SourceList.Chosen) -> None:
+        self.sources.on_chosen(message)
+
+    def action_choose_source(self) -> None:
+        self.sources.pick()
+
+    def action_fetch_feeds(self) -> None:
+        self.sources.fetch()
 
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
         self.refresh_summary(message.article)
@@ -175,7 +204,7 @@ class LibraryScreen(Screen):
         if isinstance(message.article, Article):
             self._read(message.article)
         else:
-            self.jobs.start("open", message.article.path, _open, self.app.services,
+            self.jobs.start("open", place(message.article), _open, self.app.services,
                             message.article)
 
     def _opened(self, report: JobReport) -> None:

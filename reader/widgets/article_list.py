@@ -4,11 +4,13 @@ A line-API scroll view holds plain data (list entries, their states, the filtere
 and renders just the rows on screen, so ten thousand articles cost no widgets and
 filtering as the reader types is a list comprehension. Rows are `rich.text.Text`, never
 markup. Entries can be added, replaced and removed while the list is shown (a folder that
-changes under it); the cursor stays on the article it was on.
+changes under it, a feed fetched); the cursor stays on the article it was on. Besides the
+typed filter, a `scope` (the source chosen in the sources pane) decides which rows show.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from reader.library.article import Article, Entry
 from reader.library.cleanup import one_line
 
 Listed = Article | Entry
+Scope = Callable[[Listed, object], bool]
+"""Whether an article (given its state, None when unknown) belongs to the chosen source."""
 MAX_KEPT_LINES = 4096
 
 
@@ -75,11 +79,15 @@ class ArticleList(ScrollView, can_focus=True):
 
         article: Listed
 
+    class Changed(Message):
+        """Rows were added, replaced or removed, or an article's marks changed."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.articles: list[Listed] = []
         self.states: dict = {}
         self.filter_text = ""
+        self.scope: Scope | None = None
         self._haystacks: list[str] = []
         self._order: list[int] = []
         self._places: dict[str, int] = {}
@@ -99,22 +107,31 @@ class ArticleList(ScrollView, can_focus=True):
         """The article under the cursor, if any row is shown."""
         return self.articles[self._order[self.cursor]] if self._order else None
 
-    def add_articles(self, articles: list[Listed], states: dict) -> None:
+    def add_articles(self, articles: list[Listed], states: dict, *, front: bool = False) -> None:
         """Add a batch: an article whose file is listed already replaces its row, the
-        others are appended; the ones matching the filter appear at once."""
+        others are appended (put before every row with `front`); the ones matching the
+        filter appear at once."""
         self.states.update(states)
+        self.post_message(self.Changed())
         was_empty = not self._order
         current = self.current
         replaced = False
+        new: dict[str, Listed] = {}
         for article in articles:
             index = self._places.get(place(article))
-            if index is None:
+            if index is None and front:
+                new[place(article)] = article
+            elif index is None:
                 self._append(len(self.articles), article)
             else:
                 self.articles[index] = article
                 self._haystacks[index] = _haystack(article)
                 replaced = True
-        if replaced:
+        if new:
+            self.articles[:0] = new.values()
+            self._haystacks[:0] = [_haystack(a) for a in new.values()]
+            self._places = {place(a): i for i, a in enumerate(self.articles)}
+        if replaced or new:
             self._refilter(current)
             return
         self._resize()
@@ -127,6 +144,7 @@ class ArticleList(ScrollView, can_focus=True):
         gone = [a for a in self.articles if place(a) in places]
         if not gone:
             return []
+        self.post_message(self.Changed())
         current = self.current
         position = self.cursor
         kept = [(a, h) for a, h in zip(self.articles, self._haystacks) if place(a) not in places]
@@ -142,10 +160,25 @@ class ArticleList(ScrollView, can_focus=True):
         self.filter_text = text.casefold()
         self._refilter(current, top=True)
 
+    def set_scope(self, scope: Scope | None) -> None:
+        """Show only the articles `scope` accepts (None: every article)."""
+        current = self.current
+        self.scope = scope
+        self._refilter(current, top=True)
+
+    def _passes(self, index: int) -> bool:
+        if self.filter_text not in self._haystacks[index]:
+            return False
+        article = self.articles[index]
+        return self.scope is None or self.scope(article, self.states.get(article.id))
+
     def _refilter(self, keep: Listed | None, fallback: int = 0, top: bool = False) -> None:
         """Recompute the shown rows; the cursor goes to `keep` (by its file) if shown,
         else to row `fallback`; `top` scrolls back to the first row first."""
-        self._order = [i for i, hay in enumerate(self._haystacks) if self.filter_text in hay]
+        if self.scope is None:
+            self._order = [i for i, hay in enumerate(self._haystacks) if self.filter_text in hay]
+        else:
+            self._order = [i for i in range(len(self.articles)) if self._passes(i)]
         self._resize()
         position = fallback
         if keep is not None:
@@ -159,6 +192,7 @@ class ArticleList(ScrollView, can_focus=True):
     def set_state(self, article_id: str, state: object) -> None:
         """Redraw the marks of one article after its read or star state changed."""
         self.states[article_id] = state
+        self.post_message(self.Changed())
         self.refresh()
 
     def _append(self, index: int, article: Listed) -> None:
@@ -166,7 +200,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._places[place(article)] = index
         hay = _haystack(article)
         self._haystacks.append(hay)
-        if self.filter_text in hay:
+        if self._passes(index):
             self._order.append(index)
 
     def _resize(self) -> None:
