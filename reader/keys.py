@@ -124,11 +124,10 @@ ROWS: tuple[Row, ...] = (
             palette="Filter articles"),)),
     Row("clear the filter", (
         Key("escape", "clear_filter", "Clear filter", "library"),)),
-    Row("show all articles, the unread, the starred, or one feed's or folder's: moves to "
-        "the sources pane beside the list (a picker when the terminal is narrow)", (
+    Row("show all, unread, starred, one feed or folder (sources pane; narrow: a picker)", (
         Key("f", "choose_source", "Sources", "library", show=True,
             palette="Sources: show a feed or a folder"),)),
-    Row("fetch every feed in the background; new articles come at the top of the list", (
+    Row("fetch every feed in the background; new articles come first", (
         Key("r", "fetch_feeds", "Fetch", "library", show=True, palette="Feeds: fetch"),)),
     Row("next summary algorithm", (
         Key("s", "cycle_algorithm", "Algorithm", "app", show=True,

@@ -62,6 +62,7 @@ class LibraryScreen(Screen):
         self.scanning = True
         self.jobs = Jobs(self)
         self.sources = Sources(self, chosen_paths(paths))
+        self.sources.fit(self.app.size.width)
         self._keys_depend_on: tuple | None = None
         set_breakpoints(self)
 
@@ -179,6 +180,9 @@ class LibraryScreen(Screen):
         elif not count and not self.skipped:
             parts.append("nothing found (looked for .txt .md .markdown .html .htm)")
         self.query_one("#library-status", Static).update(Text(" · ".join(parts)), layout=False)
+
+    def on_resize(self, event) -> None:
+        self.sources.fit(event.size.width)
 
     def sources_changed(self) -> None:
         self._update_status()

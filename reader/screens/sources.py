@@ -32,6 +32,9 @@ FEED, FOLDER = "feed:", "folder:"
 RECOUNT_DELAY = 0.2
 """Seconds the counts wait after a change, so a burst of rows is counted once."""
 SHOWN_FAILURES = 5
+PANE_FROM = 120
+"""Columns from which the sources pane is shown beside the list; narrower, the list keeps
+the width and `f` opens a picker."""
 
 
 @dataclass(frozen=True)
@@ -209,9 +212,13 @@ class Sources:
         if message.final:
             self.articles.focus()
 
+    def fit(self, width: int) -> None:
+        """Show the pane beside the list when the screen is `width` columns wide."""
+        self.screen.set_class(width >= PANE_FROM, "-with-sources")
+
     def pick(self) -> None:
         """Wide: move to the pane; narrow (the pane is hidden): a picker over the list."""
-        if self.screen.has_class("-narrow"):
+        if not self.screen.has_class("-with-sources"):
             self.screen.app.push_screen(SourcePicker(self.pane.sources, self.chosen),
                                         callback=self._picked)
         else:
