@@ -51,6 +51,7 @@ class SourceList(OptionList):
     DEFAULT_CSS = """
     SourceList { border: round $primary 50%; padding: 0; }
     SourceList:focus { border: round $accent; }
+    SourceList > .option-list--option { padding: 0 1; }
     """
 
     @dataclass
