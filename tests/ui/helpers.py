@@ -4,10 +4,14 @@ running a command from the palette."""
 from __future__ import annotations
 
 import io
+import time
 
 from rich.console import Console
 from textual.command import CommandPalette
 from textual.worker import WorkerCancelled, WorkerFailed
+
+WAIT = 30.0
+"""Seconds a test waits for something to show: generous, the machine may be loaded."""
 
 
 def screen_text(app) -> str:
@@ -63,3 +67,19 @@ async def run_palette_command(pilot, query: str) -> None:
             break
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def wait_for(pilot, condition, what: str) -> None:
+    """Pause until `condition()` holds; fail with the screen after `WAIT` seconds."""
+    end = time.monotonic() + WAIT
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"{what}: not within {WAIT} s\n{screen_text(pilot.app)}")
+        await pilot.pause(0.05)
+
+
+def titles(app) -> list[str]:
+    """The titles of the rows the library's list shows, in order."""
+    from reader.widgets.article_list import ArticleList
+
+    return [a.title for a in app.screen.query_one(ArticleList).shown]

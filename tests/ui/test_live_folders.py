@@ -3,18 +3,15 @@ opened folder appear, update or go, and the cursor stays on the article it was o
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from reader.app import make_app
 from reader.screens.reading import ReadingScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_text import ArticleText
-from tests.ui.helpers import screen_text
+from tests.ui.helpers import screen_text, titles, wait_for
 
 TEXT = "A sentence about the harbour, with some words in it. And a second one after it. "
-WAIT = 30.0  # generous: the machine running the tests may be loaded
 
 
 def story(title: str, paragraphs: int = 3) -> str:
@@ -35,18 +32,6 @@ def folder(tmp_path):
     for name, title in (("a.txt", "Alpha"), ("b.txt", "Bravo"), ("c.txt", "Charlie")):
         (news / name).write_text(story(title))
     return news
-
-
-async def wait_for(pilot, condition, what: str) -> None:
-    end = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError(f"{what}: not within {WAIT} s\n{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
-
-
-def titles(app) -> list[str]:
-    return [a.title for a in app.screen.query_one(ArticleList).shown]
 
 
 async def listed(pilot, count: int) -> ArticleList:

@@ -15,10 +15,9 @@ from reader.screens.sources import SourcePicker
 from reader.widgets.article_list import ArticleList
 from reader.widgets.source_list import SourceList
 from tests.ui._feeds import NEW_STORY, STORIES, fetched_store, folder_with_one_story, rss
-from tests.ui.helpers import screen_text, settle
+from tests.ui.helpers import screen_text, settle, titles, wait_for
 from tests.webserver import trickle
 
-WAIT = 30.0  # generous: the machine running the tests may be loaded
 FEED_TITLES = list(STORIES)
 FILE_TITLE = "Alpha story from a file"
 
@@ -40,20 +39,8 @@ def news(tmp_path):
     return folder_with_one_story(tmp_path)
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    end = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError(f"{what}: not within {WAIT} s\n{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
-
-
 def rows(app) -> ArticleList:
     return app.screen.query_one(ArticleList)
-
-
-def titles(app) -> list[str]:
-    return [a.title for a in rows(app).shown]
 
 
 def counts(app) -> dict[str, int]:
