@@ -33,13 +33,13 @@ class Source:
 
 
 def _prompt(source: Source) -> Table:
-    line = Table.grid(expand=True)
+    line = Table.grid(expand=True, padding=(0, 1), pad_edge=True)
     line.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     line.add_column(justify="right", no_wrap=True)
     name = Text(one_line(source.name) or "?")
     if source.failed:
         name.append(" !", style="bold red")
-    line.add_row(name, Text(f" {source.count:,}" if source.count else "", style="dim"))
+    line.add_row(name, Text(f"{source.count:,}" if source.count else "", style="dim"))
     return line
 
 
@@ -51,7 +51,6 @@ class SourceList(OptionList):
     DEFAULT_CSS = """
     SourceList { border: round $primary 50%; padding: 0; }
     SourceList:focus { border: round $accent; }
-    SourceList > .option-list--option { padding: 0 1; }
     """
 
     @dataclass
@@ -87,7 +86,7 @@ class SourceList(OptionList):
         for source in sources:
             if source.heading != heading:
                 heading = source.heading
-                options.append(Option(Text(heading, style="bold"), id=f"heading:{heading}",
+                options.append(Option(Text(f" {heading}", style="bold"), id=f"heading:{heading}",
                                       disabled=True))
             options.append(Option(_prompt(source), id=source.id))
         self.set_options(options)
