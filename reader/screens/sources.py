@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual.screen import ModalScreen
 
-from reader import keys
 from reader.jobs import JobReport, failure_text, notify_failure
 from reader.library.cleanup import one_line
+from reader.screens.source_picker import SourcePicker
 from reader.widgets.article_list import ArticleList, Scope
 from reader.widgets.source_list import Source, SourceList
 
@@ -302,37 +301,3 @@ class Sources:
             self.screen.notify(f"Feeds fetched: {articles}.", timeout=3)
         self.screen.jobs.start("shelf", None, _shelf, self.screen.app.services)
 
-
-class SourcePicker(ModalScreen):
-    """The sources as a list over the library, for a terminal too narrow for the pane;
-    enter shows the source chosen, escape leaves the list as it was."""
-
-    DEFAULT_CSS = """
-    SourcePicker { align: center middle; }
-    SourcePicker > SourceList { width: 48; max-width: 100%; height: auto; max-height: 90%;
-                                background: $surface; }
-    """
-
-    BINDINGS = keys.bindings("dialog")
-
-    def __init__(self, sources: list[Source], chosen: str) -> None:
-        super().__init__()
-        self.sources = sources
-        self.chosen = chosen
-
-    def compose(self):
-        yield SourceList(id="picker")
-
-    def on_mount(self) -> None:
-        picker = self.query_one(SourceList)
-        picker.border_title = "Show"
-        picker.show(self.sources, self.chosen)
-        picker.focus()
-
-    def on_source_list_chosen(self, message: SourceList.Chosen) -> None:
-        message.stop()
-        if message.final:
-            self.dismiss(message.source_id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -15,13 +15,16 @@ from reader.screens.library import LibraryScreen
 from reader.screens.models import ModelsScreen
 from reader.screens.reading import ReadingScreen
 from reader.screens.skipped import SkippedScreen
+from reader.screens.source_picker import SourcePicker
 from reader.widgets.article_list import ArticleList
 from reader.widgets.entity_panel import EntityPanel
 from reader.widgets.key_scroll import KeyScroll
+from reader.widgets.source_list import SourceList
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BOUND = (ReaderApp, LibraryScreen, ReadingScreen, ModelsScreen, HelpScreen, SkippedScreen,
-         LanguagePicker, Languages, ArticleList, EntityPanel, KeyScroll)
+         LanguagePicker, Languages, ArticleList, EntityPanel, KeyScroll, SourceList,
+         SourcePicker)
 
 
 def readme_key_rows() -> list[tuple[str, str, str]]:

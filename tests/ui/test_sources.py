@@ -11,7 +11,7 @@ import pytest
 
 from reader.app import make_app
 from reader.screens.reading import ReadingScreen
-from reader.screens.sources import SourcePicker
+from reader.screens.source_picker import SourcePicker
 from reader.widgets.article_list import ArticleList
 from reader.widgets.source_list import SourceList
 from tests.ui._feeds import NEW_STORY, STORIES, fetched_store, folder_with_one_story, rss
