@@ -149,6 +149,13 @@ class ReaderApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_search(self) -> None:
+        from reader.screens.search import SearchScreen, refresh_marks
+
+        below = self.screen
+        if not isinstance(below, SearchScreen):
+            self.push_screen(SearchScreen(), callback=lambda ids: refresh_marks(below, ids or []))
+
     def action_models(self) -> None:
         from reader.screens.models import ModelsScreen
 

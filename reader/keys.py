@@ -26,6 +26,7 @@ CONTEXTS = {
     "dialog": "dialogs",
     "help": "help",
     "models": "models",
+    "search": "search",
 }
 """Context -> where its keys apply, as the help screen and the README say it."""
 
@@ -124,6 +125,12 @@ ROWS: tuple[Row, ...] = (
             palette="Filter articles"),)),
     Row("clear the filter", (
         Key("escape", "clear_filter", "Clear filter", "library"),)),
+    Row("full-text search of every article kept (feeds, saved pages): results as you type, "
+        "enter opens the highlighted one, escape closes", (
+        Key("ctrl+f", "search", "Search", "app", palette="Search: full text"),)),
+    Row("next / previous result while typing a search (tab: to the list, j / k)", (
+        Key("down", "hit(1)", "Next result", "search"),
+        Key("up", "hit(-1)", "Previous result", "search"))),
     Row("next summary algorithm", (
         Key("s", "cycle_algorithm", "Algorithm", "app", show=True,
             palette="Summary: next algorithm"),), where="library, reading"),
@@ -168,6 +175,10 @@ ROWS: tuple[Row, ...] = (
     Row("star / unstar", (
         Key("asterisk", "toggle_star", "Star", "library", show=True, palette="Toggle star"),
         Key("asterisk", "toggle_star", "Star", "reading", palette="Toggle star"))),
+    Row("open the article's link in the browser; without one (over SSH) the link is shown "
+        "and copied to the terminal's clipboard", (
+        Key("o", "open_link", "Link", "library", palette="Open link"),
+        Key("o", "open_link", "Link", "reading", palette="Open link"))),
     Row("files that could not be read, with the reason", (
         Key("x", "show_skipped", "Skipped", "library", palette="Show skipped files"),)),
     Row("installed models and their disk use", (
