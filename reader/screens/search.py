@@ -59,15 +59,28 @@ def source(hit: Hit) -> str:
 def passage(hit: Hit) -> Text:
     """The matching passage on one line (runs of white space as one space, control
     characters made visible), its matched words styled."""
-    plain, where = _one_line(replace_controls(hit.passage))
+    skip = _title_length(hit)
+    plain, where = _one_line(replace_controls(hit.passage[skip:]))
     text = Text("… " if hit.start > 0 else "", style="dim")
     offset = len(text)
     text.append(plain)
     for start, end in hit.matches:
-        start, end = start - hit.start, end - hit.start
+        start, end = start - hit.start - skip, end - hit.start - skip
         if 0 <= start < end <= len(where):
             text.stylize(MATCH_STYLE, offset + where[start], offset + where[end - 1] + 1)
     return text
+
+
+def _title_length(hit: Hit) -> int:
+    """How much of a passage at the start of the text is the title (shown above it) and
+    the white space after it."""
+    title = hit.title.strip()
+    if hit.start > 0 or not title or not hit.passage.startswith(title):
+        return 0
+    rest = hit.passage[len(title):]
+    if rest and not rest[0].isspace():
+        return 0
+    return len(hit.passage) - len(rest.lstrip())
 
 
 def _one_line(value: str) -> tuple[str, list[int]]:
