@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from reader.jobs import JobReport, failure_text
 from reader.library.cleanup import replace_controls
 
-SHOWN_FOR = 20
+SHOWN_FOR = 12
 """Seconds a shown link stays on screen (time to read or select it)."""
 
 
