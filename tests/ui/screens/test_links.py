@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import stat
+from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import pytest
@@ -34,10 +35,19 @@ def recording_browser(tmp_path, monkeypatch, no_display):
     return record
 
 
-def _services(tmp_path, link):
+@asynccontextmanager
+async def _running(tmp_path, link):
+    """The app listing one story with `link`, its library loaded."""
     story = make_article("Harbour cranes return", "The cranes return next week.",
                          path="/news/harbour.txt")
-    return fake_services(tmp_path, [replace(story, link=link)])
+    services = fake_services(tmp_path, [replace(story, link=link)])
+    app = make_app(services=services)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            yield app, pilot
+    finally:
+        services.store.close()
 
 
 def _notes(app) -> list[str]:
@@ -53,10 +63,7 @@ async def _wait(pilot, done) -> None:
 
 
 async def test_with_browser_set_the_link_goes_to_it(tmp_path, recording_browser):
-    services = _services(tmp_path, LINK)
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(tmp_path, LINK) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReadingScreen)
@@ -65,26 +72,18 @@ async def test_with_browser_set_the_link_goes_to_it(tmp_path, recording_browser)
         assert recording_browser.read_text(encoding="utf-8") == LINK + "\n"
         assert any(n == f"Opened in the browser: {LINK}" for n in _notes(app))
         assert app.clipboard == ""
-    services.store.close()
 
 
 async def test_the_library_opens_the_highlighted_articles_link(tmp_path, recording_browser):
-    services = _services(tmp_path, LINK)
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(tmp_path, LINK) as (app, pilot):
         await pilot.press("o")
         await _wait(pilot, recording_browser.exists)
         assert recording_browser.read_text(encoding="utf-8") == LINK + "\n"
-    services.store.close()
 
 
 async def test_without_a_browser_the_link_is_shown_and_copied_with_osc_52(tmp_path,
                                                                           no_display):
-    services = _services(tmp_path, LINK)
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(tmp_path, LINK) as (app, pilot):
         written: list[str] = []
         write = app._driver.write
         app._driver.write = lambda data: (written.append(data), write(data))[1]
@@ -96,7 +95,6 @@ async def test_without_a_browser_the_link_is_shown_and_copied_with_osc_52(tmp_pa
         assert osc52 in written
         assert app.clipboard == LINK
         assert any(LINK in n and "copied to the clipboard" in n for n in _notes(app))
-    services.store.close()
 
 
 async def test_a_browser_that_fails_is_a_message_and_the_link_is_copied(tmp_path,
@@ -106,42 +104,30 @@ async def test_a_browser_that_fails_is_a_message_and_the_link_is_copied(tmp_path
     script.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
     script.chmod(0o755)
     monkeypatch.setenv("BROWSER", f"{tmp_path / 'not-there'}:{script}")
-    services = _services(tmp_path, LINK)
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(tmp_path, LINK) as (app, pilot):
         await pilot.press("o")
         await _wait(pilot, lambda: app.clipboard == LINK)
         assert app.clipboard == LINK
         assert any("no browser could open it" in n for n in _notes(app))
-    services.store.close()
 
 
 async def test_a_file_without_a_link_says_so(tmp_path, recording_browser):
-    services = _services(tmp_path, None)
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(tmp_path, None) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
         assert any("has no link (it was read from a file)" in n for n in _notes(app))
         assert not recording_browser.exists() and app.clipboard == ""
-    services.store.close()
 
 
 async def test_a_link_that_is_not_a_web_address_is_only_shown(tmp_path, recording_browser):
-    services = _services(tmp_path, "file:///etc/passwd")
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(tmp_path, "file:///etc/passwd") as (app, pilot):
         await pilot.press("o")
         await settle(pilot)
         assert not recording_browser.exists()
         assert app.clipboard == "file:///etc/passwd"
         assert any("not a web address" in n for n in _notes(app))
-    services.store.close()
 
 
 def test_where_a_browser_can_start():

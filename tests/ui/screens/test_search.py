@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import pytest
@@ -42,6 +43,15 @@ def library(tmp_path):
     services.store.close()
 
 
+@asynccontextmanager
+async def _running(services):
+    """The app over `services` at 100x30, its library loaded."""
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        yield app, pilot
+
+
 async def _search(pilot, text: str) -> SearchScreen:
     await pilot.press("ctrl+f")
     await pilot.pause()
@@ -59,9 +69,7 @@ async def _search(pilot, text: str) -> SearchScreen:
 
 async def test_typing_shows_ranked_hits_with_the_matching_passage(library):
     services, stories = library
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(services) as (app, pilot):
         screen = await _search(pilot, "harbour")
         titles = [hit.title for hit in screen.hits]
         # The title weighs more than the body: the story named for the harbour comes first.
@@ -82,9 +90,7 @@ async def test_typing_shows_ranked_hits_with_the_matching_passage(library):
 
 async def test_enter_opens_the_highlighted_hit_and_escape_returns(library):
     services, stories = library
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(services) as (app, pilot):
         screen = await _search(pilot, "harbour")
         second = screen.hits[1]
         await pilot.press("down", "enter")
@@ -105,9 +111,7 @@ async def test_enter_opens_the_highlighted_hit_and_escape_returns(library):
 
 async def test_the_list_keys_work_once_the_results_have_the_focus(library):
     services, stories = library
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(services) as (app, pilot):
         screen = await _search(pilot, "harbour")
         await pilot.press("tab", "j", "enter")
         await settle(pilot)
@@ -117,9 +121,7 @@ async def test_the_list_keys_work_once_the_results_have_the_focus(library):
 
 async def test_only_the_last_query_counts_and_no_match_says_so(library):
     services, _ = library
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(services) as (app, pilot):
         screen = await _search(pilot, "rain")
         assert [h.title for h in screen.hits] == ["Rain all week"]
         await pilot.press(*"bow")  # "rainbow": nothing
@@ -141,9 +143,7 @@ async def test_only_the_last_query_counts_and_no_match_says_so(library):
 
 async def test_ctrl_f_from_the_reading_view(library):
     services, _ = library
-    app = make_app(services=services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with _running(services) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)
         reading = app.screen
