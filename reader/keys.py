@@ -107,7 +107,9 @@ ROWS: tuple[Row, ...] = (
     Row("move in a list, scroll a text", (
         Key("j,down", "move(1)", "Down", "list"), Key("k,up", "move(-1)", "Up", "list"),
         Key("j", "cursor_down", "Down", "table"), Key("k", "cursor_up", "Up", "table"),
-        Key("j", "scroll_down", "Down", "text"), Key("k", "scroll_up", "Up", "text"))),
+        Key("j", "scroll_down", "Down", "text"), Key("k", "scroll_up", "Up", "text"),
+        Key("down", "hit(1)", "Next result", "search"),
+        Key("up", "hit(-1)", "Previous result", "search"))),
     Row("page up / down", (
         Key("pageup", "page(-1)", "Page up", "list"),
         Key("pagedown", "page(1)", "Page down", "list"))),
@@ -125,12 +127,8 @@ ROWS: tuple[Row, ...] = (
             palette="Filter articles"),)),
     Row("clear the filter", (
         Key("escape", "clear_filter", "Clear filter", "library"),)),
-    Row("full-text search of every article kept (feeds, saved pages): results as you type, "
-        "enter opens the highlighted one, escape closes", (
+    Row("full-text search of every article kept", (
         Key("ctrl+f", "search", "Search", "app", palette="Search: full text"),)),
-    Row("next / previous result while typing a search (tab: to the list, j / k)", (
-        Key("down", "hit(1)", "Next result", "search"),
-        Key("up", "hit(-1)", "Previous result", "search"))),
     Row("next summary algorithm", (
         Key("s", "cycle_algorithm", "Algorithm", "app", show=True,
             palette="Summary: next algorithm"),), where="library, reading"),
@@ -175,8 +173,7 @@ ROWS: tuple[Row, ...] = (
     Row("star / unstar", (
         Key("asterisk", "toggle_star", "Star", "library", show=True, palette="Toggle star"),
         Key("asterisk", "toggle_star", "Star", "reading", palette="Toggle star"))),
-    Row("open the article's link in the browser; without one (over SSH) the link is shown "
-        "and copied to the terminal's clipboard", (
+    Row("open the article's link in a browser (or copy it)", (
         Key("o", "open_link", "Link", "library", palette="Open link"),
         Key("o", "open_link", "Link", "reading", palette="Open link"))),
     Row("files that could not be read, with the reason", (
