@@ -61,6 +61,20 @@ def key(path: str | os.PathLike) -> str:
     return os.path.abspath(os.fspath(path))
 
 
+def _utf8(text: str) -> bool:
+    """Whether SQLite can hold `text`: a file name that is not UTF-8 (its bytes kept as
+    surrogates) cannot be a key, so such a file is read again at every open instead."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _storable(row: tuple) -> bool:
+    return all(_utf8(v) for v in row if isinstance(v, str))
+
+
 def _prefix_range(folder: str) -> tuple[str, str]:
     """Bounds of the keys under `folder` (every key that starts with folder + separator)."""
     start = folder if folder.endswith(os.sep) else folder + os.sep
@@ -111,6 +125,8 @@ class Catalog:
         sql = f"SELECT {_COLUMNS} FROM catalog WHERE "
         for path in paths:
             name = key(path)
+            if not _utf8(name):
+                continue
             low, high = _prefix_range(name)
 
             def work(conn, name=name, low=low, high=high):
@@ -127,6 +143,8 @@ class Catalog:
         sql = "SELECT 1 FROM catalog WHERE path = ? OR (path >= ? AND path < ?) LIMIT 1"
         for path in paths:
             name = key(path)
+            if not _utf8(name):
+                return False
             low, high = _prefix_range(name)
             if self.store.read(lambda conn: conn.execute(sql, (name, low, high)).fetchone()) is None:
                 return False
@@ -134,6 +152,7 @@ class Catalog:
 
     def put(self, rows: list[tuple]) -> None:
         """Keep rows made by `_row` (one transaction)."""
+        rows = [row for row in rows if _storable(row)]
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             sql = f"INSERT OR REPLACE INTO catalog ({_COLUMNS}) VALUES ({marks})"
@@ -147,7 +166,7 @@ class Catalog:
 
     def forget(self, paths: Iterable[str | os.PathLike]) -> int:
         """Drop the rows of these files and of everything under these folders."""
-        keys = [key(p) for p in paths]
+        keys = [name for name in map(key, paths) if _utf8(name)]
 
         def work(conn):
             removed = 0
@@ -161,7 +180,7 @@ class Catalog:
         return self.store.write(work, 0) if keys else 0
 
     def _forget_exactly(self, keys: list[str]) -> None:
-        rows = [(k,) for k in keys]
+        rows = [(k,) for k in keys if _utf8(k)]
         if rows:
             self.store.write(lambda conn: conn.executemany(
                 "DELETE FROM catalog WHERE path = ?", rows))

@@ -20,7 +20,7 @@ TEXT = "A sentence about the harbour, with some words in it. And a second one af
 
 def counting_read(path: str, plain: bool):
     """The loader's own reading, noting each file read in the file READS_LOG names."""
-    with open(os.environ["READS_LOG"], "a", encoding="utf-8") as log:
+    with open(os.environ["READS_LOG"], "a", encoding="utf-8", errors="surrogateescape") as log:
         log.write(Path(path).name + "\n")
     return read(path, plain)
 
@@ -32,7 +32,7 @@ def reads(tmp_path, monkeypatch):
     monkeypatch.setenv("READS_LOG", str(log))
 
     def taken() -> list[str]:
-        names = log.read_text().split()
+        names = log.read_text(errors="surrogateescape").split()
         log.write_text("")
         return sorted(names)
 
@@ -68,6 +68,16 @@ def test_a_second_walk_reads_no_file_and_lists_the_same(folder, store, reads):
     assert reads() == []
     assert second == first and loader.cache.hits == 4 and loader.cache.misses == 0
     assert loader.done == loader.total == 4
+
+
+def test_a_name_that_is_not_utf8_is_read_at_every_walk(folder, store, reads):
+    odd = os.fsdecode(os.fsencode(folder) + b"/\xffstory.txt")
+    Path(odd).write_text(f"An odd name\n\n{TEXT}")
+    first, _ = walk(store, folder)
+    assert len(reads()) == 5
+    second, _ = walk(store, folder)
+    assert reads() == [Path(odd).name]
+    assert second == first and any(getattr(i, "path", None) == odd for i in second)
 
 
 def test_no_worker_starts_when_every_file_is_known(folder, store, reads):
