@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from reader import keys
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
+from reader.library.archive import iso_time
 from reader.library.article import Article
 from reader.library.cleanup import one_line, replace_controls
 from reader.library.search import Hit
@@ -51,9 +52,11 @@ def _open(token, store, hit: Hit) -> Article:
 
 
 def source(hit: Hit) -> str:
-    """Where a hit came from, as one line: its feed, its file, or the page it was saved from."""
-    where = hit.feed or hit.path or hit.link or "library"
-    return one_line(where) or "library"
+    """Where a hit came from, as one line: its feed, its file, or the page it was saved
+    from, and the day it was published when known."""
+    where = one_line(hit.feed or hit.path or hit.link) or "library"
+    day = (iso_time(hit.published) or "")[:10]
+    return f"{where} · {day}" if day else where
 
 
 def passage(hit: Hit) -> Text:

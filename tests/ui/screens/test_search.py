@@ -172,10 +172,11 @@ def test_a_hit_opens_from_the_library_else_from_its_file(tmp_path, library):
 def test_a_prompt_marks_the_matched_words_where_white_space_was_squeezed():
     text = "Title\n\n\nThe  harbour\tcranes"
     start = text.index("The")
-    hit = Hit("1" * 16, "Ti\x1btle", None, "/news/a.txt", None, None, 1.0, text[start:],
-              start, len(text), ((text.index("harbour"), text.index("harbour") + 7),))
+    hit = Hit("1" * 16, "Ti\x1btle", None, "/news/a.txt", None, 1764496800.0, 1.0,
+              text[start:], start, len(text),
+              ((text.index("harbour"), text.index("harbour") + 7),))
     shown = prompt(hit)
-    assert shown.plain == "Ti␛tle\n/news/a.txt\n… The harbour cranes"
+    assert shown.plain == "Ti␛tle\n/news/a.txt · 2025-11-30\n… The harbour cranes"
     marked = [shown.plain[s.start:s.end] for s in shown.spans if s.style == MATCH_STYLE]
     assert marked == ["harbour"]
 
