@@ -14,6 +14,7 @@ from reader.screens.language import LanguagePicker, Languages
 from reader.screens.library import LibraryScreen
 from reader.screens.models import ModelsScreen
 from reader.screens.reading import ReadingScreen
+from reader.screens.search import Hits, SearchScreen
 from reader.screens.skipped import SkippedScreen
 from reader.screens.source_picker import SourcePicker
 from reader.widgets.article_list import ArticleList
@@ -23,8 +24,8 @@ from reader.widgets.source_list import SourceList
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BOUND = (ReaderApp, LibraryScreen, ReadingScreen, ModelsScreen, HelpScreen, SkippedScreen,
-         LanguagePicker, Languages, ArticleList, EntityPanel, KeyScroll, SourceList,
-         SourcePicker)
+         LanguagePicker, Languages, ArticleList, EntityPanel, KeyScroll, SearchScreen, Hits,
+         SourceList, SourcePicker)
 
 
 def readme_key_rows() -> list[tuple[str, str, str]]:
