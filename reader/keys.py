@@ -127,10 +127,10 @@ ROWS: tuple[Row, ...] = (
             palette="Filter articles"),)),
     Row("clear the filter", (
         Key("escape", "clear_filter", "Clear filter", "library"),)),
-    Row("show all, unread, starred, one feed or folder (sources pane; narrow: a picker)", (
+    Row("show all, unread, starred, one feed or one folder", (
         Key("f", "choose_source", "Sources", "library", show=True,
             palette="Sources: show a feed or a folder"),)),
-    Row("fetch every feed in the background; new articles come first", (
+    Row("fetch every feed in the background", (
         Key("r", "fetch_feeds", "Fetch", "library", show=True, palette="Feeds: fetch"),)),
     Row("full-text search of every article kept", (
         Key("ctrl+f", "search", "Search", "app", palette="Search: full text"),)),

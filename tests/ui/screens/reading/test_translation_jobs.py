@@ -146,6 +146,9 @@ async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_pa
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
+        await pilot.press("pagedown")  # the table is longer than the screen
+        await pilot.pause()
+        shown += screen_text(app)
         for key, what in (("t", "translate: choose the target"), ("T", "summary / full text"),
                           ("[ / ]", "previous / next sentence"), ("M", "installed models")):
             assert any(line.strip(" │").startswith(key) and what in line
