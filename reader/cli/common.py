@@ -148,13 +148,14 @@ ARTICLE_HELP = ("an article file (.txt, .md, .html), a web page's http(s) addres
                 "(fetched once and kept in the library) or a library article's id")
 
 
-def load_article(ref):
-    """The article `ref` names (a file, an http(s) address, a library id); anything else
-    is an input error (ReaderError with a printable message)."""
+def load_article(ref, store=None):
+    """The article `ref` names (a file, an http(s) address, a library id), through `store`
+    (the state database, opened here when not given); anything else is an input error
+    (ReaderError with a printable message)."""
     from reader.library.resolve import article
 
     try:
-        return article(ref)
+        return article(ref, store)
     except ReaderError as exc:
         raise ReaderError(visible(str(exc))) from None
 

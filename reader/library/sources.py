@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from reader.errors import UnreadableArticle
@@ -38,6 +38,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 NO_TEXT = "no readable text"
+
+Detector = Callable[[str], tuple[str, "str | None"]]
+"""(language code, note) of a cleaned text: `language.detect`, or a cache in front of it."""
 
 
 def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Path | Skipped]:
@@ -151,8 +154,9 @@ def _visible(text: str) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
-def load(path: str | os.PathLike) -> Article:
-    """One file as an Article; raises UnreadableArticle with the reason otherwise."""
+def load(path: str | os.PathLike, *, detect: Detector | None = None) -> Article:
+    """One file as an Article; raises UnreadableArticle with the reason otherwise.
+    `detect` gives the language (default: `language.detect`)."""
     path = Path(path)
     name = str(path)
     data = read_bytes(path)
@@ -169,7 +173,7 @@ def load(path: str | os.PathLike) -> Article:
             raise UnreadableArticle(name, NO_TEXT)
         return article_from_text(
             page.text, path=name, title=page.title, author=page.author,
-            date=page.date, source=page.source, hints=page.hints,
+            date=page.date, source=page.source, hints=page.hints, detect=detect,
         )
     text = decode(data, name)
     if not _visible(text):
@@ -178,9 +182,9 @@ def load(path: str | os.PathLike) -> Article:
         md = extract.markdown(text)
         return article_from_text(
             md.text, path=name, title=md.title, author=md.author, date=md.date,
-            source=md.source, hints=md.hints,
+            source=md.source, hints=md.hints, detect=detect,
         )
-    return article_from_text(text, path=name)
+    return article_from_text(text, path=name, detect=detect)
 
 
 def article_from_text(
@@ -195,6 +199,7 @@ def article_from_text(
     source: str | None = None,
     hints: Iterable[tuple[str, str]] | None = None,
     link: str | None = None,
+    detect: Detector | None = None,
 ) -> Article:
     """Clean `raw`, then derive title, byline, language, blocks and id from the cleaned text.
 
@@ -215,7 +220,7 @@ def article_from_text(
     notes: list[str] = []
     code = languages.normalise_code(language)
     if code is None:
-        code, note = languages.detect(text)
+        code, note = (detect or languages.detect)(text)
         if note:
             notes.append(note)
     title = cleanup.one_line(title)
