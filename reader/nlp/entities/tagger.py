@@ -13,8 +13,7 @@ from typing import Protocol
 
 from reader.errors import ModelMissing, needs_ml
 from reader.library.article import EntitySpan
-from reader.library.cache import ModelIdentity, ResultCache, entities_key
-from reader.library.sources import text_id
+from reader.library.cache import ModelIdentity, ResultCache, entities_key, folder_stamp
 
 class _LabelNames(dict):
     """Label -> legend word; labels not listed (DATE, ...) read as themselves, lower-cased."""
@@ -43,7 +42,8 @@ class EntityTagger(Protocol):
 @needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
                 aggregation: str | None = None, max_tokens: int | None = None,
-                batch_size: int = 8, quantize: bool = False) -> EntityTagger:
+                batch_size: int = 8, quantize: bool = False,
+                deferred: bool = False) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
     The registry picks the model: ner-en (dslim/bert-base-NER) for English, ner-multi
@@ -51,15 +51,28 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
     otherwise. `max_tokens` (default: the model's limit) sizes the chunks; `quantize`
     runs the model's linear layers in int8 (faster, outputs close but not identical).
     `aggregation` is one of `aggregation.STRATEGIES`, by default word level ("first").
-    Raises ModelMissing (with the install command) or CorruptModel.
+    `deferred`: the model is opened when the tagger first tags (a tagger whose results
+    are all cached never opens it). Raises ModelMissing (with the install command) or
+    CorruptModel.
     """
     from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
-    from reader.nlp.entities.transformers_backend import load_folder
 
     folder, model_id = _resolve(language, model)
-    return load_folder(folder, model_id=model_id, language=language or "en",
-                       aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
-                       batch_size=batch_size, quantize=quantize)
+    aggregation = aggregation or DEFAULT_STRATEGY
+
+    def load():
+        from reader.nlp.entities.transformers_backend import load_folder
+
+        return load_folder(folder, model_id=model_id, language=language or "en",
+                           aggregation=aggregation, max_tokens=max_tokens,
+                           batch_size=batch_size, quantize=quantize)
+
+    if not deferred:
+        return load()
+    from reader.nlp.models.deferred import Deferred
+
+    return Deferred(load, model_id=model_id, aggregation=aggregation,
+                    identity=folder_identity(folder, model_id, quantize))
 
 
 def _resolve(language: str | None, model: str | None) -> tuple[Path, str]:
@@ -94,8 +107,12 @@ def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = No
         from reader.config import load_settings
 
         threshold = load_settings().entity_threshold
+    if content_id is None:
+        from reader.library.sources import text_id
+
+        content_id = text_id(text)
     cache = ResultCache(store)
-    key = entities_key(content_id or text_id(text), _identity(tagger),
+    key = entities_key(content_id, _identity(tagger),
                        getattr(tagger, "aggregation", None))
     spans = cache.entities(key, text)
     if spans is None:
@@ -113,7 +130,11 @@ def model_identity(language: str | None = None, *, model: str | None = None,
     """The identity `load_tagger(language, model=model, quantize=quantize)` would give its
     tagger, from the registry and the folder's files alone: no model is loaded and no ML
     library imported, so a cached result can be found first."""
-    from reader.nlp.entities.transformers_backend import identity
-
     folder, model_id = _resolve(language, model)
-    return identity(folder, model_id, quantize)
+    return folder_identity(folder, model_id, quantize)
+
+
+def folder_identity(folder: Path, model_id: str, quantize: bool = False) -> ModelIdentity:
+    """The tagger of a model folder as the cache knows it, from its files only."""
+    stamp = folder_stamp(folder)
+    return ModelIdentity(model_id, "transformers", f"{stamp};int8" if quantize else stamp)

@@ -15,9 +15,10 @@ import numpy as np
 
 from reader.errors import CorruptModel
 from reader.library.article import EntitySpan
-from reader.library.cache import ModelIdentity, folder_stamp
+from reader.library.cache import ModelIdentity
 from reader.nlp.entities import aggregation as agg
 from reader.nlp.entities import chunking
+from reader.nlp.entities.tagger import folder_identity
 from reader.nlp.models.files import read_json
 from reader.nlp.sentences import split
 
@@ -138,12 +139,6 @@ def _disjoint(spans: list[EntitySpan]) -> list[EntitySpan]:
     return kept
 
 
-def identity(folder: Path, model_id: str, quantize: bool = False) -> ModelIdentity:
-    """The tagger as the cache knows it, from the folder's files only (nothing loaded)."""
-    stamp = folder_stamp(folder)
-    return ModelIdentity(model_id, "transformers", f"{stamp};int8" if quantize else stamp)
-
-
 _loaded: dict[tuple, tuple] = {}
 _loading = threading.Lock()
 
@@ -162,7 +157,7 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
         raise CorruptModel(f"{folder}: no config.json; this is not a model folder")
     if not any(folder.glob("*.safetensors")):
         raise CorruptModel(f"{folder}: no .safetensors weights (other formats are not loaded)")
-    known = identity(folder, model_id, quantize)
+    known = folder_identity(folder, model_id, quantize)
     key = (str(folder.resolve()), known.settings)
     with _loading:
         if key not in _loaded:

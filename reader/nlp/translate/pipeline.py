@@ -124,7 +124,8 @@ def translate_sentences(
     found = cache.translations(keys)
     done = {i: found[k] for i, k in enumerate(keys) if k in found}
     todo = [i for i in range(len(texts)) if i not in done]
-    batch = batch_size or getattr(translator, "batch_size", None) or DEFAULT_BATCH
+    # Asking the translator its batch size may open its model: only when there is work.
+    batch = (batch_size or getattr(translator, "batch_size", None) or DEFAULT_BATCH) if todo else 1
     emitted = 0
     plan = _plan(todo, texts, batch, first_batch)
     while emitted < len(sentences):
