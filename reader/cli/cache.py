@@ -55,9 +55,12 @@ def run_counts(args) -> int:
 def run_clear(args) -> int:
     from reader.library.cache import ResultCache
 
+    from reader.cli import replay
+
     kinds = list(dict.fromkeys(args.kinds)) or list(KINDS)
     with common.services() as services:
         deleted = ResultCache(services.store).clear(kinds)
+    replay.clear()  # kept answers hold results of every kind
     if args.json:
         common.print_json({"cleared": kinds, "deleted": deleted})
     else:

@@ -22,6 +22,11 @@ from reader.library.cleanup import replace_controls
 
 _SINGLE_LINE = str.maketrans({"\n": " ", "\t": " "})
 
+recording: list[str] | None = None
+"""When a list: everything written to stdout, for the answer to be kept (cli.replay)."""
+told = False
+"""Whether the user was told something on stderr (such an answer is not kept)."""
+
 
 def visible(text: str, *, single_line: bool = False) -> str:
     """`text` with control characters (ESC, C1, bidi overrides) as visible stand-ins."""
@@ -90,12 +95,16 @@ def write(text: str) -> None:
             stream.reconfigure(errors="replace")
         except (ValueError, OSError):
             pass
+    global recording
     try:
         stream.write(text)
         stream.flush()
     except BrokenPipeError:
+        recording = None
         _silence_stdout()
         raise
+    if recording is not None:
+        recording.append(text)
 
 
 def print_json(value) -> None:
@@ -108,6 +117,8 @@ def print_lines(lines) -> None:
 
 def error(message: str) -> None:
     """A message for the user on stderr, made safe like everything else printed."""
+    global told
+    told = True
     print(f"reader: {visible(message)}", file=sys.stderr)
 
 

@@ -1,0 +1,157 @@
+"""Answers kept for replay: a call answered before, with nothing it depends on changed
+since, prints the same answer again without doing the work again.
+
+Scripts run `reader summarize FILE --json` or `reader list FOLDER --json` over and over on
+the same files. Even with every result in the results cache, such a call would import the
+parsers, the text cleanup, the database and what they need: several times the start of the
+interpreter itself. Yet its answer depends only on:
+- the command line and the working folder,
+- the files and folders it names (size, times, inode; for a folder, every entry under it),
+- the settings file, and the environment variables that choose reader's folders,
+- reader's own code and the installed packages (their folders' stamps).
+A fingerprint of all of these names the answer, kept as a file under the cache folder
+(`locations.cache_dir() / "answers"`); a call whose fingerprint has one prints it and ends.
+
+Only `summarize` and `list` of files and folders are kept (an article id, a web address or
+a feed depend on the database), only when the call succeeded and wrote nothing on stderr
+(a notice is said again by running the command), and only for a list without skipped
+files or notes (a file can be skipped for taking too long, which may not happen again).
+`reader cache clear` deletes every kept answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+
+COMMANDS = ("summarize", "list")
+MAX_ENTRIES = 2000  # a bigger tree is not fingerprinted: reading it costs more anyway
+MAX_ANSWERS = 200  # kept answers beyond this are deleted, oldest first
+MAX_BYTES = 4 << 20
+_ENVIRONMENT = ("READER_", "XDG_")
+_NOT_FILES = re.compile(r"^(?:https?://|[0-9a-f]{16}$)", re.IGNORECASE)
+_SKIPPED = re.compile(rb'"status": "skipped"|"notes": \[')
+
+
+class _TooBig(Exception):
+    pass
+
+
+def folder() -> str:
+    from reader import locations
+
+    return os.path.join(locations.cache_dir(), "answers")
+
+
+def fingerprint(argv: list[str], encoding: str) -> str | None:
+    """The name of the answer to `argv` printed in `encoding`, or None when such a call is
+    never kept."""
+    if not argv or argv[0] not in COMMANDS or "--feed" in argv:
+        return None
+    if any(_NOT_FILES.match(arg) and not os.path.lexists(arg) for arg in argv[1:]):
+        return None
+    import reader
+
+    parts = [reader.__version__, sys.version, encoding, os.getcwd(), "\0".join(argv)]
+    parts += [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith(_ENVIRONMENT)]
+    try:
+        from reader.locations import config_file
+
+        parts.append(_stamp(str(config_file())))
+        parts += _tree(os.path.dirname(reader.__file__), code=True)
+        parts += [_stamp(p) for p in sys.path if p.endswith("-packages")]
+        for arg in argv[1:]:
+            if not arg.startswith("-") and os.path.lexists(arg):
+                parts += _tree(arg)
+    except _TooBig:
+        return None
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _stamp(path: str) -> str:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return f"{path}:-"
+    return (f"{path}:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:"
+            f"{info.st_ino}:{info.st_dev}")
+
+
+def _tree(root: str, code: bool = False) -> list[str]:
+    """Stamps of `root` and, if a folder, of everything under it (reader's own code: its
+    .py files)."""
+    stamps = [_stamp(root)]
+    pending = [root] if os.path.isdir(root) else []
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            stamps.append(f"unreadable:{exc.errno}")
+            continue
+        for entry in entries:
+            if code and not (entry.name.endswith(".py") or entry.is_dir()):
+                continue
+            if code and entry.name == "__pycache__":
+                continue
+            stamps.append(_stamp(entry.path))
+            if len(stamps) > MAX_ENTRIES:
+                raise _TooBig
+            if entry.is_dir():  # a link loop ends as too big
+                pending.append(entry.path)
+    return stamps
+
+
+def answer(key: str) -> bytes | None:
+    """The kept answer named `key`, if there is one."""
+    try:
+        with open(os.path.join(folder(), key), "rb") as fh:
+            return fh.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+
+
+def keep(key: str, argv: list[str], output: bytes) -> None:
+    """Keep `output` as the answer named `key` (not if it should not be replayed)."""
+    if len(output) > MAX_BYTES or (argv[0] == "list" and _SKIPPED.search(output)):
+        return
+    where = folder()
+    try:
+        os.makedirs(where, exist_ok=True)
+        temporary = os.path.join(where, f".{key}.{os.getpid()}")
+        with open(temporary, "wb") as fh:
+            fh.write(output)
+        os.replace(temporary, os.path.join(where, key))
+        _prune(where)
+    except OSError:
+        pass  # a read-only or full cache folder: the call simply is not kept
+
+
+def _prune(where: str) -> None:
+    with os.scandir(where) as listing:
+        kept = sorted((e for e in listing if not e.name.startswith(".")),
+                      key=lambda e: e.stat().st_mtime_ns)
+    for entry in kept[:-MAX_ANSWERS]:
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def clear() -> int:
+    """Delete every kept answer; how many there were."""
+    where = folder()
+    try:
+        names = os.listdir(where)
+    except OSError:
+        return 0
+    count = 0
+    for name in names:
+        try:
+            os.unlink(os.path.join(where, name))
+            count += not name.startswith(".")
+        except OSError:
+            pass
+    return count
