@@ -52,9 +52,10 @@ def register(subparsers) -> None:
 
 def _sentences(services, article, language: str, summary: bool):
     if not summary:
-        from reader.nlp.sentences import split
+        from reader.nlp.sentences import split_cached
 
-        return split(article.text, language)
+        return split_cached(article.text, language, store=services.store,
+                            content_id=article.id)
     from reader.cli.articles import compute
 
     settings = services.settings

@@ -1,5 +1,5 @@
-"""The one cache of computed results: summaries, translations, entities and the detected
-language of a text, for the app (through Services) and the CLI alike.
+"""The one cache of computed results: summaries, translations, entities, and a text's
+sentences and detected language, for the app (through Services) and the CLI alike.
 
 A result is found by a key computed from plain data only: the article's content id (or a
 sentence's text), the identity of the model (its name, backend, and a fingerprint of its
@@ -27,9 +27,9 @@ from typing import Any
 from reader.library.article import EntitySpan, Sentence, Summary
 from reader.library.store import cache_key
 
-KINDS = ("summary", "translation", "entities", "language")
+KINDS = ("summary", "translation", "entities", "language", "sentences")
 # Bumped when the code that computes a kind of result changes what it returns.
-VERSIONS = {"summary": 2, "translation": 1, "entities": 1, "language": 1}
+VERSIONS = {"summary": 2, "translation": 1, "entities": 1, "language": 1, "sentences": 1}
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,10 @@ def language_key(text: str) -> str:
     return _key("language", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
+def sentences_key(content_id: str, language: str) -> str:
+    return _key("sentences", content_id, language)
+
+
 class ResultCache:
     """Typed access to cached results over a Store; with no store, nothing is kept."""
 
@@ -144,6 +148,23 @@ class ResultCache:
         code, note = detect(text)
         self.store.cache_put(key, [code, note])
         return code, note
+
+    def sentences(self, key: str, text: str) -> list[Sentence] | None:
+        """Cached sentence offsets of `text`; None when absent or when they do not fit."""
+        value = self.store.cache_get(key) if self.store is not None else None
+        if not isinstance(value, list):
+            return None
+        try:
+            pairs = [(int(start), int(end)) for start, end in value]
+        except (TypeError, ValueError):
+            return None
+        if any(not 0 <= start < end <= len(text) for start, end in pairs):
+            return None
+        return [Sentence(start, end, text[start:end]) for start, end in pairs]
+
+    def put_sentences(self, key: str, sentences: Iterable[Sentence]) -> None:
+        if self.store is not None:
+            self.store.cache_put(key, [[s.start, s.end] for s in sentences])
 
     def counts(self) -> dict[str, int]:
         """How many results of each kind are cached (every kind listed, zeros too)."""

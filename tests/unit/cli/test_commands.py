@@ -80,7 +80,8 @@ def test_settings_and_store_problems_are_told_once(capsys, seed_path, tmp_path, 
 
 def test_cache_counts_and_clears_by_kind(capsys, seed_path):
     assert run_json(capsys, "cache")["counts"] == {"summary": 0, "translation": 0,
-                                                   "entities": 0, "language": 0}
+                                                   "entities": 0, "language": 0,
+                                                   "sentences": 0}
     run(capsys, "summarize", seed_path)
     run(capsys, "summarize", seed_path, "-n", "2")
     counts = run_json(capsys, "cache")
@@ -89,7 +90,7 @@ def test_cache_counts_and_clears_by_kind(capsys, seed_path):
     assert run_json(capsys, "cache", "clear", "translation")["deleted"] == 0
     code, out, _ = run(capsys, "cache", "clear")
     assert code == 0 and out == ("deleted 3 cached results "
-                                 "(summary, translation, entities, language)\n")
+                                 "(summary, translation, entities, language, sentences)\n")
     assert run_json(capsys, "cache")["counts"]["summary"] == 0
 
 

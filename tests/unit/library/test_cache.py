@@ -92,7 +92,8 @@ def test_without_a_store_nothing_is_kept():
     assert results.translations(["translation:a"]) == {}
     assert results.entities("entities:x", "text") is None
     assert results.clear() == 0
-    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0, "language": 0}
+    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0, "language": 0,
+                                "sentences": 0}
 
 
 def test_clear_deletes_results_of_the_kinds_asked_and_keeps_preferences(store):
@@ -102,12 +103,15 @@ def test_clear_deletes_results_of_the_kinds_asked_and_keeps_preferences(store):
                                            "x"))
     results.put_entities(entities_key("a1", MODEL, "simple"), [])
     store.cache_put(cache_key("ui", "theme"), "gruvbox")
-    assert results.counts() == {"summary": 1, "translation": 2, "entities": 1, "language": 0}
+    assert results.counts() == {"summary": 1, "translation": 2, "entities": 1, "language": 0,
+                                "sentences": 0}
 
     assert results.clear(["translation"]) == 2
-    assert results.counts() == {"summary": 1, "translation": 0, "entities": 1, "language": 0}
+    assert results.counts() == {"summary": 1, "translation": 0, "entities": 1, "language": 0,
+                                "sentences": 0}
     assert results.clear() == 2
-    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0, "language": 0}
+    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0, "language": 0,
+                                "sentences": 0}
     assert store.cache_get(cache_key("ui", "theme")) == "gruvbox"
     with pytest.raises(ValueError, match="unknown cache kind 'ui'"):
         results.clear(["ui"])
