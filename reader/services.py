@@ -20,12 +20,6 @@ Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
 Summarizer = Callable[..., Any]
 
 
-def _default_scanner(paths: list[Path]) -> Iterable[Article | Skipped]:
-    from reader.library.loader import Loader
-
-    return Loader(paths)
-
-
 def _default_summarizer(
     text: str, language: str, algorithm: str, *, sentences: int, title: str | None = None,
     blocks: tuple | None = None,
@@ -91,7 +85,8 @@ class Services:
 
     store: Any
     settings: Settings = field(default_factory=Settings)
-    scanner: Scanner = _default_scanner
+    scanner: Scanner | None = None
+    """What lists `paths`; by default the parallel loader (see `scan`)."""
     summarizer: Summarizer = _default_summarizer
     algorithms: tuple[str, ...] = field(default_factory=_algorithms)
     tagger_loader: Callable[[str | None], Any] = _default_tagger_loader
@@ -122,11 +117,21 @@ class Services:
         """Things the user should be told once at start (corrupt database, bad config)."""
         return [*getattr(self.store, "notices", []), *self.settings.problems]
 
+    def scan(self, paths: list[Path]) -> Iterable[Article | Skipped]:
+        """A new listing of `paths`: the given scanner's, else the loader's, which takes
+        the language of a text it reads itself from the results cache when known."""
+        if self.scanner is not None:
+            return self.scanner(paths)
+        from reader.library.cache import ResultCache
+        from reader.library.loader import Loader
+
+        return Loader(paths, detect=ResultCache(self.store).detect_language)
+
     def prepare_loading(self, paths: Iterable[str | Path] | None) -> None:
         """Get the reading of `paths` ready ahead of `load_paths` (the worker processes
         start while the screen is still being built)."""
         chosen = _chosen(paths)
-        scan = self.scanner(chosen)
+        scan = self.scan(chosen)
         warm = getattr(scan, "warm", None)
         if warm is not None:
             warm()
@@ -137,7 +142,7 @@ class Services:
         file on a clock); the embedded seeds when none given. `stop` ends it at once."""
         chosen = _chosen(paths)
         prepared, self._prepared = self._prepared, None
-        scan = prepared[1] if prepared and prepared[0] == chosen else self.scanner(chosen)
+        scan = prepared[1] if prepared and prepared[0] == chosen else self.scan(chosen)
         if prepared and scan is not prepared[1]:
             _cancel(prepared[1])
         self._scans.append(scan)

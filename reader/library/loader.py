@@ -12,6 +12,12 @@ with a note, or as a Skipped with the reason.
 not the order of the files; `in_order()` gives that), `done` and `total` say how far it
 got, and `cancel()` stops it at once from any thread: the workers are killed, nothing is
 left running. Workers also end by themselves when the program that started them is gone.
+
+A few small plain-text files (the embedded seeds, say) are read in this process instead,
+in a thread that `warm()` starts (else by the iterating thread): starting the workers
+would cost more than reading them, and plain text (unlike an HTML page) cannot send the
+reader down a path that takes minutes. `detect` (a `sources.Detector`, e.g. the results
+cache's) gives their language.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -32,6 +40,9 @@ from reader.library.article import Article, Skipped
 
 FILE_SECONDS = 10.0
 """How long one file may take to read before its worker is stopped."""
+INLINE_FILES = 8
+INLINE_BYTES = 256 * 1024
+"""At most this many plain-text files, each at most this big, are read without workers."""
 
 Item = Article | Skipped
 
@@ -105,8 +116,13 @@ class Loader:
     """Articles and Skipped entries for every file under `paths`, read in parallel."""
 
     def __init__(self, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
-                 seconds: float = FILE_SECONDS, read: str = READ) -> None:
+                 seconds: float = FILE_SECONDS, read: str = READ,
+                 inline: int = INLINE_FILES, detect=None) -> None:
         self.paths = [Path(p) for p in paths]
+        self.inline = inline if read == READ else 0
+        self.detect = detect
+        self._few: list | bool | None = None  # decided on first use
+        self._early: queue.SimpleQueue | None = None  # what warm() read, as it comes
         self.workers = workers or worker_count()
         self.seconds = seconds
         self.done = 0
@@ -129,7 +145,14 @@ class Loader:
 
     def warm(self) -> None:
         """Start the worker processes now, ahead of the first file (they take a moment to
-        start, which can overlap with the caller's own start)."""
+        start, which can overlap with the caller's own start); none for a few small files."""
+        few = self._read_here()
+        if few is not None:
+            if self._early is None:
+                self._early = queue.SimpleQueue()
+                threading.Thread(target=self._read_early, args=(few, self._early),
+                                 name="reader-early", daemon=True).start()
+            return
         while len(self._pool) < self.workers and self._start() is not None:
             pass
 
@@ -153,9 +176,60 @@ class Loader:
 
     # -- the work --------------------------------------------------------------------------
 
+    def _read_here(self) -> list | None:
+        """What discovery finds, when that is few enough small plain-text files to read in
+        this thread (Skipped entries included); else None."""
+        if self._few is None:
+            from reader.library.sources import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, discover
+
+            found = list(islice(discover(self.paths), self.inline + 1))
+            small = len(found) <= self.inline and all(
+                isinstance(item, Skipped) or (
+                    item.suffix.lower() in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+                    and _size(item) <= INLINE_BYTES)
+                for item in found)
+            self._few = found if small else False
+        return None if self._few is False else self._few
+
+    def _read_one(self, item: Path | Skipped) -> Item:
+        """One found item read here, failing as a worker would: as a Skipped."""
+        from reader.library.sources import read
+
+        if isinstance(item, Skipped):
+            return item
+        try:
+            return read(item, detect=self.detect)
+        except Exception as exc:
+            return Skipped(str(item), f"could not be read ({type(exc).__name__})")
+
+    def _read_early(self, found: list, results: queue.SimpleQueue) -> None:
+        try:
+            for item in found:
+                if self.cancelled:
+                    break
+                results.put(self._read_one(item))
+        finally:
+            results.put(None)
+
+    def _run_here(self, found: list) -> Iterator[tuple[int, Item]]:
+        self.total, self.finding = len(found), False
+        early = self._early
+        for index, item in enumerate(found):
+            if self.cancelled:
+                return
+            item = self._read_one(item) if early is None else early.get()
+            if item is None:  # the early reading stopped (cancelled)
+                return
+            self.done += 1
+            yield index, item
+
     def _run(self) -> Iterator[tuple[int, Item]]:
         from reader.library.sources import discover
 
+        few = self._read_here()
+        if few is not None:
+            yield from self._run_here(few)
+            return
         queue: list[tuple[int, str, bool]] = []
         found = discover(self.paths)
         try:
@@ -259,6 +333,13 @@ class Loader:
             if worker in self._pool:
                 self._pool.remove(worker)
         _stop(worker)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return INLINE_BYTES + 1  # let a worker find out why
 
 
 def _stop(worker: _Worker) -> None:

@@ -4,6 +4,9 @@
 problem as a `Skipped` instead of raising, so a list can fill progressively from it.
 `load` turns one file into an `Article` or raises `UnreadableArticle` with the reason.
 `article_from_text` is the single place where text becomes an Article, whatever its origin.
+
+The text pipeline (cleanup, extraction, reflow, blocks, language) is imported by the
+functions that read, so finding files (`discover`) costs nothing more than walking them.
 """
 
 from __future__ import annotations
@@ -19,14 +22,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from reader.errors import UnreadableArticle
-from reader.library import cleanup, extract
-from reader.library import language as languages
+from reader.library.article import Article, Skipped
 from reader.library.decode import (
     EMPTY, LINK_LOOP, MAX_BYTES, NOT_REGULAR, decode, os_reason, read_bytes, stat_reason,
 )
-from reader.library.article import Article, Skipped
-from reader.library.blocks import locate
-from reader.library.reflow import reflow
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_BYTES", "discover", "load", "article_from_text", "scan",
@@ -157,6 +156,7 @@ def _visible(text: str) -> bool:
 def load(path: str | os.PathLike, *, detect: Detector | None = None) -> Article:
     """One file as an Article; raises UnreadableArticle with the reason otherwise.
     `detect` gives the language (default: `language.detect`)."""
+    from reader.library import extract
     path = Path(path)
     name = str(path)
     data = read_bytes(path)
@@ -207,6 +207,10 @@ def article_from_text(
     structure) mean the lines are already what they should be; without them the text is
     plain and its hard-wrapped paragraphs are reflowed first.
     """
+    from reader.library import cleanup
+    from reader.library import language as languages
+    from reader.library.blocks import locate
+    from reader.library.reflow import reflow
     prepared = cleanup.prepare(raw)
     if hints is None:
         flowed = reflow(prepared)
@@ -245,10 +249,10 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read(path: str | os.PathLike) -> Article | Skipped:
+def read(path: str | os.PathLike, *, detect: Detector | None = None) -> Article | Skipped:
     """`load`, with every way a file can fail turned into a Skipped with the reason."""
     try:
-        return load(path)
+        return load(path, detect=detect)
     except UnreadableArticle as exc:
         return Skipped(str(path), exc.reason)
     except (OSError, ValueError, LookupError, MemoryError) as exc:
@@ -263,6 +267,8 @@ def read_plain(path: str | os.PathLike, note: str) -> Article | Skipped:
     """The file's text without extraction (an HTML page's tags simply dropped), with
     `note` among the article's notes: for a file whose proper reading takes too long."""
     import html as entities
+
+    from reader.library import extract
 
     name = str(path)
     try:

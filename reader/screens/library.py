@@ -4,6 +4,10 @@ The loader streams what it finds through the job helper, which hands it over in 
 (at most one per 50 ms), so a folder of thousands of files shows its first rows at once
 while the rest keep coming. A preview pane under (or beside) the list shows the
 highlighted article's summary.
+
+The first rows come before anything else: the filter field is mounted when the reader
+first asks to filter, and the key bar once the first rows are shown (each costs about
+as much to build as the rest of the screen).
 """
 
 from __future__ import annotations
@@ -37,15 +41,14 @@ class LibraryScreen(Screen):
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.jobs = Jobs(self)
+        self._footer: Footer | None = None
         set_breakpoints(self)
 
     def compose(self):
         yield Static(Text("reader", style="bold"), id="library-title")
-        yield Input(placeholder="filter by title or source…", id="filter")
         yield ArticleList(id="articles")
         yield Static(id="library-status")
         yield SummaryView(id="preview", delay=0.15)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#preview", SummaryView).border_title = "Summary"
@@ -71,7 +74,14 @@ class LibraryScreen(Screen):
         if report.done:
             self._finished(report)
         self._update_status()
+        if self._footer is None and (articles or report.done):
+            self._footer = Footer(compact=True)
+            self.call_after_refresh(self._show_keys)
         self.refresh_bindings()
+
+    async def _show_keys(self) -> None:
+        await self.mount(self._footer)
+        self.refresh_bindings()  # the key bar fills in when told the bindings
 
     def _finished(self, report: JobReport) -> None:
         self.scanning = False
@@ -121,12 +131,21 @@ class LibraryScreen(Screen):
     def _refresh_state(self, article: Article) -> None:
         self.article_list.set_state(article.id, self.app.services.store.state(article.id))
 
+    def _filter_field(self) -> Input:
+        """The filter field, mounted above the list on first use."""
+        found = self.query("#filter")
+        if found:
+            return found.first(Input)
+        field = Input(placeholder="filter by title or source…", id="filter")
+        self.mount(field, before=self.article_list)
+        return field
+
     def action_start_filter(self) -> None:
         self.add_class("-filtering")
-        self.query_one("#filter", Input).focus()
+        self._filter_field().focus()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        field = self._filter_field()
         field.value = ""
         self.remove_class("-filtering")
         self.article_list.set_filter("")
