@@ -144,3 +144,23 @@ def test_closed_store_raises_a_programming_error(tmp_path):
     store.close()
     with pytest.raises(sqlite3.ProgrammingError):
         store.state("a")
+
+
+def test_a_big_file_is_opened_without_reading_it_whole_and_damage_is_found_when_read(
+        tmp_path, monkeypatch):
+    from reader.library import database
+
+    path = tmp_path / "state.sqlite3"
+    with Store(path) as store:
+        store.cache_put_many({f"k{i}": "v" * 500 for i in range(200)})
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 : 4096 * 5] = b"\xff" * 8192
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(database, "CHECKED_BYTES", len(data) - 1)
+    with Store(path) as store:
+        assert _aside(path) == [] and store.notices == []
+        for i in range(200):  # reading every entry reaches the damaged pages
+            store.cache_get(f"k{i}")
+        assert len(_aside(path)) == 1 and "corrupt" in store.notices[0]
+        store.cache_put("k5", "fresh")
+        assert store.cache_get("k5") == "fresh"
