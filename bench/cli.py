@@ -19,6 +19,7 @@ the model paths, identities and cache keys are the real ones.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -83,6 +84,9 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown case {unknown[0]!r}; cases: {', '.join(CASES)}")
 
+    # Byte-compiled as installing does: with PYTHONDONTWRITEBYTECODE set, a checkout
+    # would otherwise compile its modules at every call.
+    compileall.compile_dir(str(ROOT / "reader"), quiet=1)
     reader = reader_command()
     with tempfile.TemporaryDirectory(prefix="reader-bench-cli-") as tmp:
         tmp = Path(tmp)

@@ -52,10 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.paths:
             # Nothing to show (often a mistyped subcommand): say so instead of an empty
             # library. A missing path beside real ones is listed as skipped in the app.
-            from reader.cli.common import existing_paths
             from reader.library.sources import named
 
             if not any(named(p) for p in args.paths):
+                from reader.cli.common import existing_paths
+
                 existing_paths(args.paths)
         from reader.app import run_tui
 

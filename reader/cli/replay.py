@@ -21,9 +21,7 @@ files or notes (a file can be skipped for taking too long, which may not happen 
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import sys
 
 COMMANDS = ("summarize", "list")
@@ -31,8 +29,8 @@ MAX_ENTRIES = 2000  # a bigger tree is not fingerprinted: reading it costs more 
 MAX_ANSWERS = 200  # kept answers beyond this are deleted, oldest first
 MAX_BYTES = 4 << 20
 _ENVIRONMENT = ("READER_", "XDG_")
-_NOT_FILES = re.compile(r"^(?:https?://|[0-9a-f]{16}$)", re.IGNORECASE)
-_SKIPPED = re.compile(rb'"status": "skipped"|"notes": \[')
+_HEX = frozenset("0123456789abcdefABCDEF")
+_SKIPPED = (b'"status": "skipped"', b'"notes": [')
 
 
 class _TooBig(Exception):
@@ -50,8 +48,10 @@ def fingerprint(argv: list[str], encoding: str) -> str | None:
     never kept."""
     if not argv or argv[0] not in COMMANDS or "--feed" in argv:
         return None
-    if any(_NOT_FILES.match(arg) and not os.path.lexists(arg) for arg in argv[1:]):
+    if any(_not_a_file(arg) and not os.path.lexists(arg) for arg in argv[1:]):
         return None
+    import hashlib
+
     import reader
 
     parts = [reader.__version__, sys.version, encoding, os.getcwd(), "\0".join(argv)]
@@ -68,6 +68,12 @@ def fingerprint(argv: list[str], encoding: str) -> str | None:
     except _TooBig:
         return None
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _not_a_file(arg: str) -> bool:
+    """A web address or an article id: what names an article kept in the database."""
+    return (arg.strip().lower().startswith(("http://", "https://"))
+            or (len(arg) == 16 and set(arg) <= _HEX))
 
 
 def _stamp(path: str) -> str:
@@ -115,7 +121,7 @@ def answer(key: str) -> bytes | None:
 
 def keep(key: str, argv: list[str], output: bytes) -> None:
     """Keep `output` as the answer named `key` (not if it should not be replayed)."""
-    if len(output) > MAX_BYTES or (argv[0] == "list" and _SKIPPED.search(output)):
+    if len(output) > MAX_BYTES or (argv[0] == "list" and any(s in output for s in _SKIPPED)):
         return
     where = folder()
     try:
