@@ -47,6 +47,23 @@ def test_add_refuses_a_fifo_without_waiting_for_it(reader, tmp_path):
     assert outcome.code == 1 and "pipe.txt" in outcome.err and "not a regular file" in outcome.err
 
 
+@pytest.mark.ml
+@pytest.mark.parametrize("layout", ["legacy pickle", "zip archive"])
+def test_add_refuses_a_pickle_that_would_run_code(reader, tmp_path, layout):
+    from tests.unit.nlp.models.test_pickled import evil_pickle, evil_zip
+
+    marker = tmp_path / "ran"
+    folder = make.marian(tmp_path / "opus-mt-en-de")
+    (folder / "model.safetensors").unlink()
+    (folder / "pytorch_model.bin").write_bytes(
+        evil_pickle(marker) if layout == "legacy pickle" else evil_zip(marker))
+    outcome = bounded(reader("models", "add", folder))
+    assert outcome.code == 1 and "pytorch_model.bin refused" in outcome.err
+    assert "GLOBAL os.system" in outcome.err and "nothing in it was run" in outcome.err
+    assert not marker.exists()
+    assert _installed() in ([], ["manifest.json"])
+
+
 def test_add_copies_a_link_inside_the_folder_as_a_plain_file(tmp_path):
     folder = make.marian(tmp_path / "opus-mt-en-de")
     (folder / "spm").mkdir()

@@ -209,7 +209,7 @@ async def test_a_delayed_job_superseded_meanwhile_never_runs():
 
     app = JobsApp()
     async with app.run_test() as pilot:
-        app.owner.jobs.start("slot", 1, work, "first", delay=0.2)
+        app.owner.jobs.start("slot", 1, work, "first", delay=30)
         await pilot.pause(0.05)
         app.owner.jobs.start("slot", 2, work, "second", delay=0.05)
         await settle(pilot)

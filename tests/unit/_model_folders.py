@@ -126,3 +126,30 @@ def tiny_marian(tmp_path_factory) -> Path:
     root = ml.built_once(tmp_path_factory, "opus-mt-en-de",
                          lambda folder: build_marian(folder / "opus-mt-en-de"))
     return root / "opus-mt-en-de"
+
+
+def pickled(source: Path, dest: Path, *, shards: int = 1) -> Path:
+    """A copy of the real model folder `source` whose weights are only a PyTorch pickle, as
+    older transformers saved them (torch.save of the state dict, so tied weights share
+    storage); with `shards` > 1, pytorch_model-0000i-of-0000n.bin plus their index."""
+    import shutil
+
+    import torch
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoModelForTokenClassification
+
+    config = AutoConfig.from_pretrained(source, local_files_only=True)
+    auto = AutoModelForSeq2SeqLM if config.is_encoder_decoder else AutoModelForTokenClassification
+    state = auto.from_pretrained(source, local_files_only=True, use_safetensors=True).state_dict()
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("*.safetensors", "ct2"))
+    if shards == 1:
+        torch.save(state, dest / "pytorch_model.bin")
+        return dest
+    names = sorted(state)
+    weight_map = {}
+    for i in range(shards):
+        file = f"pytorch_model-{i + 1:05d}-of-{shards:05d}.bin"
+        part = {name: state[name] for name in names[i::shards]}
+        torch.save(part, dest / file)
+        weight_map.update(dict.fromkeys(part, file))
+    _json(dest / "pytorch_model.bin.index.json", {"metadata": {}, "weight_map": weight_map})
+    return dest

@@ -58,6 +58,16 @@ def copy_model(src: Path, dest: Path, *, skip: tuple[str, ...] = (),
                                   "or socket); not copying it")
 
 
+def regular_file(path: Path, within: Path) -> Path:
+    """The real path of the regular file `path`, a link followed only when it resolves
+    inside `within`: what reading a file of a folder being added must go through."""
+    label = Path(path.name)
+    real, info = _resolved(path, within.resolve(), label)
+    if not stat.S_ISREG(info.st_mode):
+        raise ReaderError(f"{label} in {path.parent} is not a regular file; not reading it")
+    return real
+
+
 def _key(info: os.stat_result) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 

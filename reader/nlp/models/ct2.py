@@ -75,6 +75,46 @@ def limits(ct2_dir: Path, tokenizer_dir: Path) -> dict:
             "forced_eos": gen.get("forced_eos_token_id", hf.get("forced_eos_token_id"))}
 
 
+def complete_language_tokens(tokenizer) -> None:
+    """Give an M2M100 tokenizer its language tokens ("__de__") as special tokens, with the
+    ids the model knows them by. transformers 5's M2M100Tokenizer leaves them out of its
+    vocabulary unless tokenizer_config.json lists them, which its own save_pretrained no
+    longer does: converted, such a model had 100 tokens fewer than its weights, and decoded
+    with `skip_special_tokens`, its output began with the target language token."""
+    ids = getattr(tokenizer, "lang_token_to_id", None)
+    if not isinstance(ids, dict) or not ids:
+        return
+    known = tokenizer.get_vocab()
+    absent = [t for t, _ in sorted(ids.items(), key=lambda item: item[1]) if t not in known]
+    if absent:
+        tokenizer.add_special_tokens({"additional_special_tokens": absent},
+                                     replace_extra_special_tokens=False)
+        known = tokenizer.get_vocab()
+    wrong = next((t for t, i in ids.items() if known.get(t) != i), None)
+    if wrong is not None:
+        raise CorruptModel(f"the tokenizer gives the language token {wrong} the id "
+                           f"{known.get(wrong)}, the model {ids[wrong]}")
+
+
+def _converter(model_dir: Path, files: list[str]):
+    """CTranslate2's converter, reading the folder only (local files, safetensors) and
+    given complete language tokens (see complete_language_tokens)."""
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        def load_model(self, model_class, name_or_path, **kwargs):
+            return model_class.from_pretrained(name_or_path, local_files_only=True,
+                                               use_safetensors=True, **kwargs)
+
+        def load_tokenizer(self, tokenizer_class, name_or_path, **kwargs):
+            tokenizer = tokenizer_class.from_pretrained(name_or_path, local_files_only=True,
+                                                        **kwargs)
+            complete_language_tokens(tokenizer)
+            return tokenizer
+
+    return Converter(str(model_dir), copy_files=files)
+
+
 def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
     """Convert a transformers translation folder to CTranslate2 in `out_dir` (replaced
     whole, atomically), with the tokenizer files beside it. Needs torch + transformers."""
@@ -83,8 +123,6 @@ def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         raise CorruptModel(f"{model_dir} is already a CTranslate2 folder")
     if not (model_dir / "config.json").is_file():
         raise CorruptModel(f"{model_dir} is not a model folder: it has no config.json")
-    from ctranslate2.converters import TransformersConverter
-
     quiet_transformers()
     files = [str(model_dir / n) for n in TOKENIZER_FILES if (model_dir / n).is_file()]
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +130,7 @@ def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            TransformersConverter(str(model_dir), copy_files=files).convert(
+            _converter(model_dir, files).convert(
                 str(work / "model"), quantization=quantization, force=True)
         found = limits(work / "model", model_dir)
         found["quantization"] = quantization
@@ -100,7 +138,7 @@ def convert(model_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
         if out_dir.exists():
             shutil.rmtree(out_dir)
         (work / "model").rename(out_dir)
-    except (OSError, RuntimeError, ValueError) as exc:
+    except (OSError, RuntimeError, ValueError, CorruptModel) as exc:
         raise CorruptModel(f"cannot convert {model_dir}: {exc}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)

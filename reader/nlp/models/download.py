@@ -23,11 +23,20 @@ from reader.nlp.models.catalog import CatalogEntry, resolve
 from reader.nlp.models.ct2 import Progress, ensure_ct2, say
 from reader.nlp.models.record import ModelRecord, folder_size
 from reader.nlp.models.registry import add, installed, record_installed
-from reader.nlp.models.validate import inspect_folder
+from reader.nlp.models.pickled import convert_pickles
+from reader.nlp.models.validate import (
+    PICKLE_FILE,
+    PICKLE_INDEX,
+    inspect_folder,
+    pickle_weights,
+    safetensors_files,
+)
 
 PROBE_TIMEOUT = 3.0
 DEFAULT_ENDPOINT = "https://huggingface.co"
 ALLOW_PATTERNS = ["*.safetensors", "*.json", "*.spm", "*.model", "*.txt"]
+# Fetched only when a repository has no safetensors weights: converted once, then removed.
+PICKLE_PATTERNS = [PICKLE_FILE, "pytorch_model-*-of-*.bin"]
 
 def endpoint() -> str:
     return os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
@@ -74,6 +83,8 @@ def offline_help(entry: CatalogEntry, reason: str) -> str:
         f"On a machine with internet access, fetch the model folder:\n"
         f"  pip install -U huggingface_hub\n"
         f"  hf download {entry.repo} {includes} --local-dir {folder}\n"
+        f"  (a repository without safetensors weights: add --include 'pytorch_model*.bin';\n"
+        f"  reader models add converts that pickle to safetensors once)\n"
         f"  (or there: reader models pull {entry.name}, and copy the folder that "
         f"`reader models list` shows)\n"
         f"copy the folder {folder} to this machine, then run here:\n"
@@ -102,7 +113,8 @@ def _bar_class(progress: Progress, label: str):
     return Bar
 
 
-def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> None:
+def _download(entry: CatalogEntry, into: Path, progress: Progress | None,
+              patterns: list[str] = ALLOW_PATTERNS) -> None:
     try:
         from huggingface_hub import snapshot_download
         from huggingface_hub import errors as hub_errors
@@ -114,7 +126,7 @@ def _download(entry: CatalogEntry, into: Path, progress: Progress | None) -> Non
     try:
         # cache_dir inside the download folder: the user's HF cache is never written to.
         snapshot_download(entry.repo, local_dir=into, cache_dir=into / ".cache" / "hub",
-                          allow_patterns=ALLOW_PATTERNS, endpoint=endpoint(), etag_timeout=10,
+                          allow_patterns=patterns, endpoint=endpoint(), etag_timeout=10,
                           tqdm_class=bar)
     except (hub_errors.GatedRepoError, hub_errors.RepositoryNotFoundError):
         raise ReaderError(
@@ -157,6 +169,32 @@ def _finish(record: ModelRecord, progress: Progress | None, message: str) -> Mod
     return record
 
 
+def _fetch(entry: CatalogEntry, partial: Path, languages: tuple[str, ...] | None,
+           progress: Progress | None) -> ModelRecord:
+    """Download into `partial` and check what came. Weights that are only a pickle are
+    fetched next, converted to model.safetensors and removed (see pickled.py)."""
+    _download(entry, partial, progress)
+    if not any(partial.glob("*.safetensors")):
+        _download(entry, partial, progress, PICKLE_PATTERNS)
+    if not any(partial.glob("*.safetensors")) and not any(partial.glob("pytorch_model*.bin")):
+        raise CorruptModel(
+            f"{entry.repo} has neither safetensors nor pytorch_model.bin weights on the hub; "
+            "find a copy of this model with either and install it with: reader models add DIR")
+    try:
+        record = inspect_folder(partial, name=entry.folder, languages=languages,
+                                source=entry.repo, pickle_ok=True)
+        if not safetensors_files(partial):
+            pickles = pickle_weights(partial)
+            convert_pickles(pickles, partial, partial, record.task, progress)
+            for file in [*pickles, partial / PICKLE_INDEX]:
+                file.unlink(missing_ok=True)
+            record = inspect_folder(partial, name=entry.folder, languages=languages,
+                                    source=entry.repo)
+    except CorruptModel as exc:
+        raise CorruptModel(f"{entry.repo} downloaded but unusable: {exc}") from None
+    return record
+
+
 def pull(name: str, progress: Progress | None = None, *, force: bool = False) -> ModelRecord:
     """Install a catalog model (or any hub repository id) into the models directory.
 
@@ -184,17 +222,11 @@ def pull(name: str, progress: Progress | None = None, *, force: bool = False) ->
     root.mkdir(parents=True, exist_ok=True)
     partial = root / f".partial-{entry.folder}"
     say(progress, f"downloading {entry.repo}")
-    _download(entry, partial, progress)
-    if not any(partial.glob("*.safetensors")):
-        shutil.rmtree(partial, ignore_errors=True)
-        raise CorruptModel(
-            f"{entry.repo} has no safetensors weights on the hub, and reader loads safetensors "
-            "only; find a safetensors copy of this model and install it with: "
-            "reader models add DIR")
     try:
-        record = inspect_folder(partial, name=entry.folder, languages=languages, source=entry.repo)
-    except CorruptModel as exc:
-        raise CorruptModel(f"{entry.repo} downloaded but unusable: {exc}") from None
+        record = _fetch(entry, partial, languages, progress)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     _make_room(dest)
     os.replace(partial, dest)
     record = dataclasses.replace(record, path=dest)

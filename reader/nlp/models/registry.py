@@ -23,8 +23,16 @@ from reader.nlp.models.catalog import install_command, resolve
 from reader.nlp.models.copy import copy_model
 from reader.nlp.models.ct2 import Progress, ensure_ct2
 from reader.nlp.models.manifest import MANIFEST, forget, read_manifest, record_installed
+from reader.nlp.models.pickled import convert_pickles
 from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
-from reader.nlp.models.validate import PICKLE_WEIGHTS, UnsupportedModel, inspect_folder
+from reader.nlp.models.validate import (
+    PICKLE_INDEX,
+    PICKLE_WEIGHTS,
+    UnsupportedModel,
+    inspect_folder,
+    pickle_weights,
+    safetensors_files,
+)
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -206,12 +214,14 @@ def add(path: Path | str, name: str | None = None,
     """Validate the folder, copy it under the models directory and record it; with
     `convert`, also make the CTranslate2 copy of a translation model (in the copy).
 
-    The user's folder is only read: never moved, never modified.
+    Weights that are only a PyTorch pickle are not copied: the copy gets
+    model.safetensors made from them (see pickled.py). The user's folder is only read:
+    never moved, never modified.
     """
     src = Path(path).expanduser()
     root = locations.models_dir()
     repo = _repo_of_snapshot(src.resolve()) if src.exists() else None
-    checked = inspect_folder(src, languages=languages, source=repo)
+    checked = inspect_folder(src, languages=languages, source=repo, pickle_ok=True)
     if src.resolve().is_relative_to(root.resolve()):
         raise ReaderError(f"{src} is already inside the models folder {root}")
     name = name or (repo.rsplit("/", 1)[-1] if repo else checked.name)
@@ -225,8 +235,11 @@ def add(path: Path | str, name: str | None = None,
     tmp = Path(tempfile.mkdtemp(prefix=f".adding-{name}-", dir=root))
     try:
         copy = tmp / "model"
-        copy_model(src, copy, skip=(".git", ".cache", *PICKLE_WEIGHTS),
-                   within=src.resolve().parent.parent if repo else src)
+        within = src.resolve().parent.parent if repo else src
+        copy_model(src, copy, skip=(".git", ".cache", *PICKLE_WEIGHTS, PICKLE_INDEX),
+                   within=within)
+        if not safetensors_files(src):
+            convert_pickles(pickle_weights(src), within, copy, checked.task, progress)
         copied = inspect_folder(copy, name=name, languages=checked.languages,
                                 source=checked.source)
         os.replace(copy, dest)

@@ -16,6 +16,8 @@ from reader.nlp.models.files import check_safetensors, json_object
 from reader.nlp.models.record import ANY, ModelRecord, folder_size, normalise_language
 
 SIDECAR = "reader.json"
+PICKLE_FILE = "pytorch_model.bin"
+PICKLE_INDEX = "pytorch_model.bin.index.json"
 PICKLE_WEIGHTS = ("pytorch_model*.bin", "*.pt", "*.pth", "*.ckpt", "tf_model*.h5",
                   "flax_model*.msgpack")
 _OPUS_NAME = re.compile(r"opus-mt-(?:tc-(?:big|base)-)?([A-Za-z]+(?:_[A-Za-z]+)?)-([A-Za-z]+)$")
@@ -46,26 +48,59 @@ def _sidecar(folder: Path) -> dict:
     }
 
 
-def _check_weights(folder: Path) -> None:
-    index = _read_json(folder, "model.safetensors.index.json")
-    if index is not None:
-        weight_map = index.get("weight_map") or {}
-        shards = sorted(set(weight_map.values())) if isinstance(weight_map, dict) else []
-        if not shards:
-            raise CorruptModel(f"{folder}: model.safetensors.index.json lists no weight files")
-        if not all(isinstance(s, str) and s not in (".", "..") and Path(s).name == s
-                   for s in shards):
-            raise CorruptModel(f"{folder}: model.safetensors.index.json names weight files "
-                               "outside the folder")
-        files = [folder / shard for shard in shards]
-    else:
-        files = sorted(folder.glob("*.safetensors"))
+def _listed(folder: Path, index_name: str) -> list[Path] | None:
+    """The weight files an index (`model.safetensors.index.json`, ...) names, all inside
+    the folder; None when the folder has no such index."""
+    index = _read_json(folder, index_name)
+    if index is None:
+        return None
+    weight_map = index.get("weight_map") or {}
+    shards = sorted(set(weight_map.values())) if isinstance(weight_map, dict) else []
+    if not shards:
+        raise CorruptModel(f"{folder}: {index_name} lists no weight files")
+    if not all(isinstance(s, str) and s not in (".", "..") and Path(s).name == s
+               for s in shards):
+        raise CorruptModel(f"{folder}: {index_name} names weight files outside the folder")
+    return [folder / shard for shard in shards]
+
+
+def pickle_weights(folder: Path) -> list[Path]:
+    """The PyTorch pickle files holding a folder's weights: the shards its
+    pytorch_model.bin.index.json lists, else pytorch_model.bin; [] when there are none."""
+    listed = _listed(folder, PICKLE_INDEX)
+    if listed is not None:
+        return listed
+    single = folder / PICKLE_FILE
+    return [single] if single.is_file() or single.is_symlink() else []
+
+
+def safetensors_files(folder: Path) -> list[Path]:
+    """The safetensors files holding a folder's weights (those its index lists, else every
+    one there); [] when it has none."""
+    listed = _listed(folder, "model.safetensors.index.json")
+    return sorted(folder.glob("*.safetensors")) if listed is None else listed
+
+
+def _check_weights(folder: Path, pickle_ok: bool) -> None:
+    """Check the safetensors weights, or with `pickle_ok` the pickle files that are to be
+    converted into safetensors when the model is installed (see pickled.py)."""
+    files = safetensors_files(folder)
     if not files:
-        pickles = sorted({p.name for pattern in PICKLE_WEIGHTS for p in folder.glob(pattern)})
+        pickles = pickle_weights(folder)
+        if pickles and pickle_ok:
+            for file in pickles:
+                if not file.is_file():
+                    raise CorruptModel(f"{folder}: {file.name} is missing")
+            return
         if pickles:
             raise CorruptModel(
-                f"{folder}: weights only as {pickles[0]} (pickle); reader loads safetensors "
-                "only: fetch model.safetensors for this model")
+                f"{folder}: weights only as {pickles[0].name} (a pickle), which reader never "
+                "loads at run time, only safetensors; `reader models add` converts it once")
+        others = sorted({p.name for pattern in PICKLE_WEIGHTS for p in folder.glob(pattern)})
+        if others:
+            raise CorruptModel(
+                f"{folder}: weights only as {others[0]}; reader loads safetensors only: "
+                "fetch model.safetensors for this model")
         raise CorruptModel(f"{folder}: model.safetensors is missing (no weights)")
     for file in files:
         if not file.is_file():
@@ -153,11 +188,13 @@ def _ner_languages(hint: str) -> tuple[str, ...]:
 
 def inspect_folder(path: Path | str, *, name: str | None = None,
                    languages: tuple[str, ...] | list[str] | None = None,
-                   source: str | None = None, origin: str = "local") -> ModelRecord:
+                   source: str | None = None, origin: str = "local",
+                   pickle_ok: bool = False) -> ModelRecord:
     """Recognise the model in `path` and check its files; raises CorruptModel if unusable.
 
     `languages` overrides what the folder says; `source` (a hub repository id) also serves
-    as the hint for catalog languages when the folder's own name says nothing.
+    as the hint for catalog languages when the folder's own name says nothing. With
+    `pickle_ok`, weights in pytorch_model.bin (to be converted at install) are accepted.
     """
     folder = Path(path).expanduser()
     if not folder.is_dir():
@@ -179,7 +216,7 @@ def inspect_folder(path: Path | str, *, name: str | None = None,
     else:
         backend = "transformers"
         task, family = _family(config, folder, hint)
-        _check_weights(folder)
+        _check_weights(folder, pickle_ok)
         _check_tokenizer(folder, family)
     given = languages or sidecar.get("languages")
     if given:

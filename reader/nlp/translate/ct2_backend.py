@@ -13,8 +13,8 @@ from reader.errors import CorruptModel
 from reader.library.cache import folder_stamp
 from reader.nlp.models.ct2 import limits, read_json
 from reader.nlp.translate.base import threads
-from reader.nlp.translate.folders import Folder, describe
-from reader.nlp.translate.model_codes import m2m_token, marian_prefix, nllb_code
+from reader.nlp.translate.folders import Folder, ct2_vocabulary, describe
+from reader.nlp.translate.model_codes import is_control_token, language_tokens, marian_prefix
 
 SPECIAL = {"</s>", "<unk>", "<pad>", "<s>"}
 
@@ -67,10 +67,10 @@ class CT2Translator:
         self.options.update(decode_options or {})
         self.src_prefix: list[str] = []
         self.tgt_prefix: list[str] | None = None
-        if self.kind == "nllb":
-            self.src_prefix, self.tgt_prefix = [nllb_code(source)], [nllb_code(target)]
-        elif self.kind == "m2m100":
-            self.src_prefix, self.tgt_prefix = [m2m_token(source)], [m2m_token(target)]
+        if self.kind in ("nllb", "m2m100"):
+            src, tgt = language_tokens(self.kind, source, target,
+                                       ct2_vocabulary(folder.ct2_dir))
+            self.src_prefix, self.tgt_prefix = [src], [tgt]
         else:
             vocab = read_json(tok_dir / "vocab.json")
             prefix = marian_prefix(vocab, target).strip()
@@ -86,8 +86,8 @@ class CT2Translator:
     def _detok(self, tokens: list[str]) -> str:
         if self.tgt_prefix and tokens[: len(self.tgt_prefix)] == self.tgt_prefix:
             tokens = tokens[len(self.tgt_prefix):]
-        kept = [t for t in tokens if t not in SPECIAL and not (t.startswith(">>") and
-                                                              t.endswith("<<"))]
+        kept = [t for t in tokens if t not in SPECIAL and not is_control_token(t, self.kind)
+                and not (t.startswith(">>") and t.endswith("<<"))]
         return self.sp_target.decode_pieces(kept).strip()
 
     def translate(self, texts: list[str]) -> list[str]:

@@ -46,8 +46,8 @@ def _weights(folder: Path) -> None:
     else:
         files = sorted(folder.glob("*.safetensors"))
     if not files:
-        found = " (it has PyTorch .bin weights, which are not loaded)" if any(
-            folder.glob("*.bin")) else ""
+        found = (f" (only PyTorch pickle weights, never loaded: `reader models add {folder}` "
+                 "converts them once)") if any(folder.glob("pytorch_model*.bin")) else ""
         raise CorruptModel(f"{folder} has no safetensors weights{found}")
     for file in files:
         if not file.is_file():
@@ -68,7 +68,8 @@ def _spm_kind(tokenizer_dir: Path, vocabulary: set[str] | None) -> str:
     raise CorruptModel(f"{tokenizer_dir}: no tokenizer files for a known translation model")
 
 
-def _ct2_vocabulary(folder: Path) -> set[str]:
+def ct2_vocabulary(folder: Path) -> set[str]:
+    """Every token of a CTranslate2 model's (source) vocabulary."""
     for name in ("shared_vocabulary.json", "source_vocabulary.json"):
         if (folder / name).is_file():
             return set(map(str, _read_json(folder / name, list)))
@@ -87,7 +88,7 @@ def describe(path: Path, ct2_path: Path | None = None) -> Folder:
     if is_ct2(path):
         tok = path if any((path / n).is_file() for n in (*MARIAN_FILES, *SPM_FILES)) else (
             path.parent)
-        return Folder(_spm_kind(tok, _ct2_vocabulary(path)), None, path, tok)
+        return Folder(_spm_kind(tok, ct2_vocabulary(path)), None, path, tok)
     if not (path / "config.json").is_file():
         raise CorruptModel(f"{path} is not a model folder: it has no config.json")
     config = _read_json(path / "config.json")

@@ -2,11 +2,15 @@
 
 The project speaks ISO 639-1 ("en", see reader.library.language). NLLB-200 wants
 FLORES-200 codes ("eng_Latn"), M2M100 plain codes in its own tokens ("__en__"), and
-multi-target MarianMT models a ">>xxx<<" target token first.
+multi-target MarianMT models a ">>xxx<<" target token first. The language tokens are
+never part of a translation: both backends leave them out of what they return.
 """
 
 from __future__ import annotations
 
+import re
+
+from reader.errors import ReaderError
 from reader.library.language import three_letter
 
 NLLB = {
@@ -44,6 +48,45 @@ def nllb_code(language: str) -> str:
 def m2m_token(language: str) -> str:
     """The language token of M2M100 ("__de__")."""
     return f"__{language}__"
+
+
+_FLORES = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")  # "eng_Latn"
+# Tokens of the multilingual models that are never text: language tokens, M2M100's
+# spare "madeupword" slots and NLLB's <mask> (which the transformers tokenizers decode as
+# special tokens too).
+_NOT_TEXT = {"m2m100": re.compile(r"__[a-z]{2,3}__|madeupword\d+"),
+             "nllb": re.compile(rf"{_FLORES.pattern}|<mask>")}
+
+
+def is_control_token(token: str, kind: str) -> bool:
+    """True for a token of a `kind` model ("m2m100", "nllb") that is not part of the text."""
+    pattern = _NOT_TEXT.get(kind)
+    return bool(pattern and pattern.fullmatch(token))
+
+
+def _nllb_token(code: str, vocabulary) -> str | None:
+    """nllb_code, else the model's one FLORES code for the language in any script."""
+    try:
+        return nllb_code(code)
+    except ValueError:
+        prefix = f"{three_letter(code)}_"
+        found = [t for t in vocabulary if t.startswith(prefix) and _FLORES.fullmatch(t)]
+        return found[0] if len(found) == 1 else None
+
+
+def language_tokens(kind: str, source: str, target: str, vocabulary) -> tuple[str, str]:
+    """The (source, target) language tokens of an NLLB or M2M100 model, each checked to be
+    in the model's `vocabulary`: a language the model lacks is a ReaderError naming it,
+    not an unknown token that would make it write nonsense."""
+    name = "NLLB" if kind == "nllb" else "M2M100"
+    tokens = []
+    for code, way in ((source, "from"), (target, "into")):
+        token = _nllb_token(code, vocabulary) if kind == "nllb" else m2m_token(code)
+        if token is None or token not in vocabulary:
+            raise ReaderError(f"this {name} model cannot translate {way} {code!r}: "
+                              "it has no language token for it")
+        tokens.append(token)
+    return tokens[0], tokens[1]
 
 
 def marian_prefix(vocab: dict, target: str) -> str:

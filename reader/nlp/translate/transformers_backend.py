@@ -12,10 +12,11 @@ from pathlib import Path
 
 from reader.errors import CorruptModel
 from reader.library.cache import folder_stamp
+from reader.nlp.models.ct2 import complete_language_tokens
 from reader.nlp.models.quiet import quiet_transformers
 from reader.nlp.translate.base import threads
 from reader.nlp.translate.folders import Folder, describe
-from reader.nlp.translate.model_codes import m2m_token, marian_prefix, nllb_code
+from reader.nlp.translate.model_codes import language_tokens, marian_prefix
 
 DEFAULT_LIMIT = 512
 
@@ -68,14 +69,11 @@ class TransformersTranslator:
         self.forced_eos = getattr(self.model.generation_config, "forced_eos_token_id", None)
         self.options: dict = {"num_beams": beams, "max_new_tokens": self.max_new_tokens}
         self.prefix = ""
-        if self.kind == "nllb":
-            self.tokenizer.src_lang = nllb_code(source)
-            self.options["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(
-                nllb_code(target))
-        elif self.kind == "m2m100":
-            self.tokenizer.src_lang = source
-            self.options["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(
-                m2m_token(target))
+        if self.kind in ("nllb", "m2m100"):
+            complete_language_tokens(self.tokenizer)  # decoded as special tokens: left out
+            src, tgt = language_tokens(self.kind, source, target, self.tokenizer.get_vocab())
+            self.tokenizer.src_lang = src if self.kind == "nllb" else source
+            self.options["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(tgt)
         else:
             self.prefix = marian_prefix(self.tokenizer.get_vocab(), target)
         self.options.update(generate_options or {})
@@ -92,4 +90,4 @@ class TransformersTranslator:
             batch = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt",
                                    padding=True, truncation=True, max_length=self.max_tokens)
             ids = self.model.generate(**batch, **self.options)
-        return self.tokenizer.batch_decode(ids, skip_special_tokens=True)
+        return [t.strip() for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]

@@ -134,13 +134,57 @@ def test_pull_downloads_converts_and_records(tmp_path, capsys, hub_online,
     assert "downloading Helsinki-NLP/opus-mt-en-de" in err and "converting" in err
 
 
-def test_pull_of_a_pickle_only_repository_is_refused(tmp_path, capsys, hub_online):
+def test_pull_of_a_pickle_only_repository_converts_it_once(tmp_path, capsys, hub_online,
+                                                          tiny_marian):  # noqa: F811
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    upstream = make.pickled(tiny_marian, tmp_path / "upstream", shards=2)
+    (upstream / "README.md").write_text("card")
+    (upstream / "training_args.bin").write_bytes(b"another pickle")
+    hub = hub_online("Helsinki-NLP/opus-mt-en-vi", upstream)
+    code, out, err = pull(capsys, "en-vi", "--json")
+    assert code == 0, err
+    folder = locations.models_dir() / "opus-mt-en-vi"
+    assert json.loads(out)["model"]["ct2_path"] == str(folder / "ct2")
+    fetched = {path.rsplit("/", 1)[-1] for verb, path in hub.requests if verb == "GET"}
+    assert {"pytorch_model-00001-of-00002.bin", "pytorch_model-00002-of-00002.bin"} <= fetched
+    assert not {"training_args.bin", "README.md"} & fetched
+    names = {p.name for p in folder.iterdir()}
+    assert "model.safetensors" in names and not {n for n in names if n.startswith("pytorch")}
+    assert "converting pytorch_model-00001-of-00002.bin to safetensors" in err
+    ours = AutoModelForSeq2SeqLM.from_pretrained(folder, local_files_only=True,
+                                                 use_safetensors=True).state_dict()
+    theirs = AutoModelForSeq2SeqLM.from_pretrained(tiny_marian, local_files_only=True,
+                                                   use_safetensors=True).state_dict()
+    assert all(torch.equal(ours[k], theirs[k]) for k in theirs)
+    assert sorted(p.name for p in locations.models_dir().iterdir()
+                  if p.name.startswith(".partial")) == []
+
+
+def test_pull_of_a_pickle_that_would_run_code_installs_nothing(tmp_path, capsys, hub_online):
+    from tests.unit.nlp.models.test_pickled import evil_pickle
+
+    marker = tmp_path / "ran"
     upstream = make.marian(tmp_path / "upstream")
     (upstream / "model.safetensors").unlink()
-    (upstream / "pytorch_model.bin").write_bytes(b"pickle weights")
+    (upstream / "pytorch_model.bin").write_bytes(evil_pickle(marker))
     hub_online("Helsinki-NLP/opus-mt-en-vi", upstream)
     code, out, err = pull(capsys, "en-vi")
-    assert code == 1 and "Helsinki-NLP/opus-mt-en-vi has no safetensors weights" in err
+    assert code == 1 and "downloaded but unusable" in err and "GLOBAL os.system" in err
+    assert not marker.exists()
+    assert not (locations.models_dir() / "opus-mt-en-vi").exists()
+    assert not (locations.models_dir() / ".partial-opus-mt-en-vi").exists()
+
+
+def test_pull_of_a_repository_without_weights_is_refused(tmp_path, capsys, hub_online):
+    upstream = make.marian(tmp_path / "upstream")
+    (upstream / "model.safetensors").unlink()
+    (upstream / "tf_model.h5").write_bytes(b"other weights")
+    hub = hub_online("Helsinki-NLP/opus-mt-en-vi", upstream)
+    code, out, err = pull(capsys, "en-vi")
+    assert code == 1 and "has neither safetensors nor pytorch_model.bin weights" in err
+    assert "tf_model.h5" not in {path.rsplit("/", 1)[-1] for _, path in hub.requests}
     assert not (locations.models_dir() / "opus-mt-en-vi").exists()
     assert not (locations.models_dir() / ".partial-opus-mt-en-vi").exists()
 

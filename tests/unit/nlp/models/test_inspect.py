@@ -105,7 +105,12 @@ def test_pickle_weights_only_are_refused(tmp_path):
     (folder / "model.safetensors").unlink()
     (folder / "pytorch_model.bin").write_bytes(b"PK\x03\x04pickle")
     message = reason(folder)
-    assert "pytorch_model.bin" in message and "safetensors only" in message
+    assert "weights only as pytorch_model.bin (a pickle)" in message
+    assert "never loads at run time" in message and "models add` converts it once" in message
+    assert inspect_folder(folder, pickle_ok=True).family == "marian"  # to be converted
+    (folder / "pytorch_model.bin").unlink()
+    (folder / "tf_model.h5").write_bytes(b"weights")
+    assert "weights only as tf_model.h5; reader loads safetensors only" in reason(folder)
 
 
 def test_no_weights_at_all(tmp_path):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import shutil
 import socket
@@ -121,7 +122,8 @@ def fake_hub(monkeypatch, source, calls):
 
     def snapshot_download(repo_id, *, local_dir, allow_patterns, tqdm_class=None, **kwargs):
         calls.append((repo_id, allow_patterns))
-        shutil.copytree(source, local_dir, dirs_exist_ok=True)
+        shutil.copytree(source, local_dir, dirs_exist_ok=True, ignore=lambda folder, names: [
+            n for n in names if not any(fnmatch.fnmatch(n, p) for p in allow_patterns)])
         (local_dir / ".cache" / "huggingface").mkdir(parents=True)
         if tqdm_class:
             bar = tqdm_class(total=0, unit="B", desc="Reconstructing")
@@ -151,13 +153,19 @@ def test_pull_installs_and_converts_to_ct2(monkeypatch, online, tiny_marian):
 
 
 @pytest.mark.ml
-def test_pull_of_a_repository_without_safetensors_installs_nothing(tmp_path, monkeypatch, online):
+def test_pull_of_a_repository_without_weights_installs_nothing(tmp_path, monkeypatch, online):
     source = make.marian(tmp_path / "upstream")
     (source / "model.safetensors").unlink()
-    fake_hub(monkeypatch, source, [])
-    with pytest.raises(CorruptModel, match="opus-mt-en-vi has no safetensors weights on the hub"):
+    (source / "flax_model.msgpack").write_bytes(b"other weights")
+    calls = []
+    fake_hub(monkeypatch, source, calls)
+    with pytest.raises(CorruptModel, match="opus-mt-en-vi has neither safetensors nor "
+                                           "pytorch_model.bin weights on the hub"):
         models.pull("en-vi")
+    repo = "Helsinki-NLP/opus-mt-en-vi"
+    assert calls == [(repo, download.ALLOW_PATTERNS), (repo, download.PICKLE_PATTERNS)]
     assert not (locations.models_dir() / "opus-mt-en-vi").exists()
+    assert not (locations.models_dir() / ".partial-opus-mt-en-vi").exists()
     assert models.installed() == []
 
 
