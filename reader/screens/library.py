@@ -5,9 +5,9 @@ The loader streams what it finds through the job helper, which hands it over in 
 while the rest keep coming. A preview pane under (or beside) the list shows the
 highlighted article's summary.
 
-The first rows come before anything else: the filter field is mounted when the reader
-first asks to filter, and the key bar once the first rows are shown (each costs about
-as much to build as the rest of the screen).
+The first rows come before anything else: the filter field and the key bar are mounted
+once the first rows are shown (each costs about as much to build as the rest of the
+screen), or when the reader asks to filter before that.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class LibraryScreen(Screen):
         self.refresh_bindings()
 
     async def _show_keys(self) -> None:
+        self._filter_field()
         await self.mount(self._footer)
         self.refresh_bindings()  # the key bar fills in when told the bindings
 
