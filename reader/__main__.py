@@ -104,19 +104,24 @@ def _replay(argv: list[str]) -> int:
         return main(argv)
     kept = replay.answer(key)
     if kept is not None:
+        output, told = kept
         try:
-            sys.stdout.buffer.write(kept)
+            sys.stderr.buffer.write(told)
+            sys.stderr.flush()
+            sys.stdout.buffer.write(output)
             sys.stdout.flush()
         except BrokenPipeError:
             pass
         return 0
+    database = replay.database_stamp()
     from reader.cli import common
 
     common.recording = []
     code = main(argv)
-    if code == 0 and common.recording is not None and not common.told:
-        replay.keep(key, argv, "".join(common.recording).encode(sys.stdout.encoding,
-                                                                  "replace"))
+    if code == 0 and common.recording is not None:
+        told = "".join(common.told).encode(sys.stderr.encoding or "utf-8", "backslashreplace")
+        output = "".join(common.recording).encode(sys.stdout.encoding, "replace")
+        replay.keep(key, argv, output, told, database)
     return code
 
 

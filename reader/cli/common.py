@@ -24,8 +24,8 @@ _SINGLE_LINE = str.maketrans({"\n": " ", "\t": " "})
 
 recording: list[str] | None = None
 """When a list: everything written to stdout, for the answer to be kept (cli.replay)."""
-told = False
-"""Whether the user was told something on stderr (such an answer is not kept)."""
+told: list[str] = []
+"""What the user was told on stderr, line by line (kept with the answer)."""
 
 
 def visible(text: str, *, single_line: bool = False) -> str:
@@ -117,9 +117,9 @@ def print_lines(lines) -> None:
 
 def error(message: str) -> None:
     """A message for the user on stderr, made safe like everything else printed."""
-    global told
-    told = True
-    print(f"reader: {visible(message)}", file=sys.stderr)
+    line = f"reader: {visible(message)}\n"
+    told.append(line)
+    sys.stderr.write(line)
 
 
 @contextlib.contextmanager

@@ -13,10 +13,13 @@ A fingerprint of all of these names the answer, kept as a file under the cache f
 (`locations.cache_dir() / "answers"`); a call whose fingerprint has one prints it and ends.
 
 Only `summarize` and `list` of files and folders are kept (an article id, a web address or
-a feed depend on the database), only when the call succeeded and wrote nothing on stderr
-(a notice is said again by running the command), and only for a list without skipped
-files or notes (a file can be skipped for taking too long, which may not happen again).
-`reader cache clear` deletes every kept answer.
+a feed depend on the database), only when the call succeeded, and only for a list without
+skipped files or notes (a file can be skipped for taking too long, which may not happen
+again). A call that told the user something on stderr (a settings file with a mistake, a
+state database it could not use) is kept with what it said, which is said again when it is
+replayed; as what is said about the database depends on the database, such an answer is
+replayed only while the database file and its write-ahead log are as they were before
+that call, and its folder has the same owner and permissions. `reader cache clear` deletes every kept answer.
 """
 
 from __future__ import annotations
@@ -110,17 +113,38 @@ def _tree(root: str, code: bool = False) -> list[str]:
     return stamps
 
 
-def answer(key: str) -> bytes | None:
-    """The kept answer named `key`, if there is one."""
+def database_stamp() -> str:
+    """The state of the state database's files and folder, as far as stat tells."""
+    from reader.locations import database_path
+
+    path = str(database_path())
+    try:  # the folder's times change whenever a connection's side files come and go
+        info = os.stat(os.path.dirname(path))
+        where = f"{info.st_mode}:{info.st_uid}:{info.st_gid}:{info.st_ino}"
+    except (OSError, ValueError):
+        where = "-"
+    return "|".join([_stamp(path), _stamp(f"{path}-wal"), where])
+
+
+def answer(key: str) -> tuple[bytes, bytes] | None:
+    """The kept answer named `key` (what was printed on stdout, and on stderr), if there
+    is one that still holds."""
     try:
         with open(os.path.join(folder(), key), "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
-    except OSError:
+            database = fh.readline().rstrip(b"\n").decode("utf-8", "surrogateescape")
+            told = fh.read(int(fh.readline()))
+            output = fh.read(MAX_BYTES + 1)
+    except (OSError, ValueError):
         return None
+    if database and database != database_stamp():
+        return None
+    return output, told
 
 
-def keep(key: str, argv: list[str], output: bytes) -> None:
-    """Keep `output` as the answer named `key` (not if it should not be replayed)."""
+def keep(key: str, argv: list[str], output: bytes, told: bytes = b"",
+         database: str = "") -> None:
+    """Keep `output` (and what was `told` on stderr, with the `database_stamp()` from
+    before the call) as the answer named `key`, unless it should not be replayed."""
     if len(output) > MAX_BYTES or (argv[0] == "list" and any(s in output for s in _SKIPPED)):
         return
     where = folder()
@@ -128,6 +152,9 @@ def keep(key: str, argv: list[str], output: bytes) -> None:
         os.makedirs(where, exist_ok=True)
         temporary = os.path.join(where, f".{key}.{os.getpid()}")
         with open(temporary, "wb") as fh:
+            fh.write(database.encode("utf-8", "surrogateescape") if told else b"")
+            fh.write(b"\n%d\n" % len(told))
+            fh.write(told)
             fh.write(output)
         os.replace(temporary, os.path.join(where, key))
         _prune(where)
