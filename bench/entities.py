@@ -1,15 +1,20 @@
 """Entity tagging speed on a BERT-base-sized model with random weights (2 threads).
 
 Compares the project's path (pysbd sentences packed into chunks, chunks batched, offsets
-mapped back; optionally int8 dynamic quantization) with transformers' pipeline run on the
-whole text with its own striding (stride=64, same aggregation). Each variant runs in its
-own process so its peak RSS is its own. Speed does not depend on the weights' values, so
-random weights measure what the real dslim/bert-base-NER would cost.
+mapped back) with the model run by transformers (float32, or torch's dynamic int8) and
+by CTranslate2 (float32, as `reader entities` runs it, or int8, as the reader's app runs
+it), against transformers' pipeline run on the whole text with its own striding
+(stride=64, same aggregation). Each variant runs in its own process so its peak RSS is
+its own. Speed does not depend on the weights' values, so random weights measure what the
+real dslim/bert-base-NER would cost.
 
 The machine is shared: figures are noisy; the first table shows medians of --repeats warm
 runs (the first, cold call apart) with each variant's load time and peak RSS; the second
 runs all variants in turns in one process, so a change in the machine's load hits them
 alike, and gives medians of per-round ratios to the pipeline (the fairer comparison).
+The last table checks the quantized variants: how often they pick float32's label, over
+all tokens and over tokens float32 does not see as a near tie, on BERT-base and on the
+tiny test model.
 
     .venv/bin/python bench/entities.py [--repeats 3] [--sizes 1000,5000]
 """
@@ -31,18 +36,23 @@ from corpus import ROOT, english_articles
 WORK = Path("/tmp/reader-bench-entities")
 VOCAB_SIZE = 28996
 LABELS = ("O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
+TORCH = {"backend": "transformers"}
+CT2 = {"backend": "ctranslate2"}
 VARIANTS = {
     "pipeline stride=64": {"pipeline": True},
-    "project 510-token chunks": {"max_tokens": 512},
-    "project 256-token chunks": {"max_tokens": 256},
-    "project 128-token chunks": {"max_tokens": 128},
-    "project 510 + int8": {"max_tokens": 512, "quantize": True},
-    "project 256 + int8": {"max_tokens": 256, "quantize": True},
-    "project 128 + int8": {"max_tokens": 128, "quantize": True},
+    "transformers 510-token chunks": {"max_tokens": 512, **TORCH},
+    "transformers 256-token chunks": {"max_tokens": 256, **TORCH},
+    "transformers 256 + torch int8": {"max_tokens": 256, "quantize": True, **TORCH},
+    "ctranslate2 float32 (reader entities)": {"max_tokens": 256, "quantize": False, **CT2},
+    "ctranslate2 int8 (the reader's app)": {"max_tokens": 256, "quantize": True, **CT2},
+    "ctranslate2 float32 510": {"max_tokens": 512, "quantize": False, **CT2},
+    "ctranslate2 int8 510": {"max_tokens": 512, "quantize": True, **CT2},
 }
 
-DEFAULT_VARIANTS = ("pipeline stride=64", "project 510-token chunks", "project 256-token chunks",
-                    "project 256 + int8")
+DEFAULT_VARIANTS = ("pipeline stride=64", "transformers 256-token chunks",
+                    "transformers 256 + torch int8", "ctranslate2 float32 (reader entities)",
+                    "ctranslate2 int8 (the reader's app)")
+MARGINS = (0.1, 0.5, 1.0)
 
 
 def english_text() -> str:
@@ -88,7 +98,8 @@ def closeness(tagger, model: Path, text: str) -> float:
 
     from reader.nlp.entities import load_tagger
 
-    reference = load_tagger(model=str(model), max_tokens=tagger.max_tokens)
+    reference = load_tagger(model=str(model), max_tokens=tagger.max_tokens,
+                            backend="transformers")
     ids = tagger.tokenizer(text, truncation=True, max_length=tagger.max_tokens,
                            return_tensors="pt")["input_ids"]
     with torch.inference_mode():
@@ -116,7 +127,7 @@ def worker(variant: str, model: Path, sizes: list[int], repeats: int, threads: i
         from reader.nlp.entities import load_tagger
 
         tagger = load_tagger(model=str(model), max_tokens=options["max_tokens"],
-                             quantize=options.get("quantize", False))
+                             quantize=options.get("quantize"), backend=options["backend"])
 
         def tag(text):
             return [(s.start, s.end, s.label) for s in tagger.tag(text)]
@@ -131,7 +142,7 @@ def worker(variant: str, model: Path, sizes: list[int], repeats: int, threads: i
         result["sizes"][words] = {"cold": times[0], "warm": statistics.median(times[1:]),
                                   "spans": spans}
     result["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if options.get("quantize"):
+    if options.get("quantize") and options["backend"] == "transformers":
         result["logit_error"] = closeness(tagger, model, source)
     return result
 
@@ -153,7 +164,7 @@ def interleaved(model: Path, sizes: list[int], repeats: int, threads: int,
         options = VARIANTS[name]
         if not options.get("pipeline"):
             tagger = load_tagger(model=str(model), max_tokens=options["max_tokens"],
-                                 quantize=options.get("quantize", False))
+                                 quantize=options.get("quantize"), backend=options["backend"])
             runners[name] = tagger.tag
     print(f"\nInterleaved in one process ({repeats} rounds, {threads} threads; medians):")
     print("| variant | " + " | ".join(f"{w} words: s (x pipeline)" for w in sizes) + " |")
@@ -175,6 +186,53 @@ def interleaved(model: Path, sizes: list[int], repeats: int, threads: int,
             table[name].append(f"{statistics.median(values):.2f} ({ratio:.2f}x)")
     for name, cells in table.items():
         print(f"| {name} | {' | '.join(cells)} |")
+
+
+def chunk_logits(tagger, text: str):
+    """The tagger's logits over `text`, one row per token of its sentence-sized chunks."""
+    import numpy as np
+
+    from reader.nlp.sentences import split
+
+    ids = tagger.tokenizer([s.text for s in split(text, "en")],
+                           add_special_tokens=False)["input_ids"]
+    rows = [tagger._prefix + row[: tagger.budget] + tagger._suffix for row in ids if row]
+    found = []
+    for start in range(0, len(rows), 8):
+        batch = rows[start:start + 8]
+        for logits, row in zip(tagger._run(batch), batch):
+            found.append(logits[: len(row)])
+    return np.concatenate(found)
+
+
+def label_agreement(models: dict, words: int) -> None:
+    """How often each variant picks the label float32 transformers picks, over all tokens
+    and over tokens whose float32 top two logits are at least a margin apart (a trained
+    model's are far apart; a random model's are often near ties)."""
+    import numpy as np
+
+    from reader.nlp.entities import load_tagger
+
+    text = text_of(words, english_text())
+    print(f"\nLabel agreement with transformers float32, per token, {words} words")
+    head = " | ".join(f"margin >= {m}" for m in MARGINS)
+    print(f"| model | variant | all tokens | {head} |")
+    print("|---" * (3 + len(MARGINS)) + "|")
+    for name, folder in models.items():
+        reference = chunk_logits(load_tagger(model=str(folder), backend="transformers"), text)
+        top = np.sort(reference, axis=-1)[:, -2:]
+        margin = top[:, 1] - top[:, 0]
+        for label, options in (("ctranslate2 float32", {"quantize": False}),
+                               ("ctranslate2 int8", {"quantize": True}),
+                               ("torch int8", {"quantize": True, "backend": "transformers"})):
+            tagger = load_tagger(model=str(folder), **options)
+            same = chunk_logits(tagger, text).argmax(-1) == reference.argmax(-1)
+            cells = []
+            for m in MARGINS:
+                chosen = margin >= m
+                cells.append(f"{same[chosen].mean():.2%} of {chosen.mean():.0%}"
+                             if chosen.any() else "-")
+            print(f"| {name} | {label} | {same.mean():.2%} | {' | '.join(cells)} |")
 
 
 def agreement(a: list, b: list) -> float:
@@ -211,9 +269,9 @@ def main() -> None:
         results[variant] = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"  done: {variant}", file=sys.stderr)
     base = results.get("pipeline stride=64")
-    reference = results.get("project 510-token chunks")
+    reference = results.get("transformers 256-token chunks")
     head = " | ".join(f"{w} words: warm s (x pipeline) / cold s" for w in sizes)
-    print(f"| variant | load s | {head} | peak RSS MiB | spans same as 510 float | int8 logit error |")
+    print(f"| variant | load s | {head} | peak RSS MiB | spans same as transformers 256 | int8 logit error |")
     print("|---" * (5 + len(sizes)) + "|")
     for name, r in results.items():
         cells = []
@@ -231,6 +289,11 @@ def main() -> None:
     if args.interleaved:
         interleaved(model, sizes, args.repeats, args.threads,
                     [v for v in args.variants.split(",") if v != "pipeline stride=64"])
+    sys.path.insert(0, str(ROOT))
+    from tests.unit._bert import build, vocabulary
+
+    tiny = build(WORK / "tiny", vocabulary())
+    label_agreement({"BERT-base": model, "tiny test model": tiny}, sizes[0])
 
 
 if __name__ == "__main__":

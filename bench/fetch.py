@@ -9,9 +9,11 @@ the conditional GET). Tools take turns in alternating order; the table gives med
 
 newsboat runs with its defaults (one feed at a time) and again with as many reload
 threads as reader has connections, so both the experience out of the box and the
-like-for-like comparison are shown.
+like-for-like comparison are shown. `--compare NAME=PYTHON` adds the reader another
+Python has installed (another checkout, before a change, say) to the same rounds.
 
     python bench/fetch.py [--feeds 200] [--items 50] [--latency 0.1] [--rounds 3]
+                          [--compare NAME=PYTHON]
 """
 
 from __future__ import annotations
@@ -144,15 +146,17 @@ def timed(argv: list[str], env: dict) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def reader_round(feed_urls: list[str], server: Server, work: Path):
-    """((wall, cpu) of the first fetch, (wall, cpu) of the second, articles kept)."""
+def reader_round(feed_urls: list[str], server: Server, work: Path,
+                 python: str = sys.executable):
+    """((wall, cpu) of the first fetch, (wall, cpu) of the second, articles kept), with
+    reader as `python` imports it."""
     home = work / "reader"
     home.mkdir()
     env = {**os.environ, "READER_DATA_DIR": str(home), "READER_CONFIG": str(home / "none.toml")}
     opml = home / "feeds.opml"
     opml.write_text("<opml version='2.0'><body>" + "".join(
         f"<outline type='rss' text='f' xmlUrl='{u}'/>" for u in feed_urls) + "</body></opml>")
-    command = [sys.executable, "-m", "reader"]
+    command = [python, "-m", "reader"]
     subprocess.run([*command, "feeds", "import", str(opml)], env=env, check=True,
                    capture_output=True)
     server.take_counts()
@@ -195,6 +199,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per response")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--compare", metavar="NAME=PYTHON", action="append", default=[],
+                        help="also time the reader another Python has installed (another "
+                             "checkout, say) under NAME")
     parser.add_argument("--undeclared-every", type=int, default=5,
                         help="every Nth feed declares no language (0: all declare one)")
     args = parser.parse_args()
@@ -211,8 +218,13 @@ def main() -> None:
              "newsboat (defaults)": lambda work: newsboat_round(feed_urls, server, work, 1),
              f"newsboat ({parallel} threads)":
                  lambda work: newsboat_round(feed_urls, server, work, parallel)}
+    for other in args.compare:
+        name, _, python = other.partition("=")
+        tools[f"reader ({name})"] = \
+            lambda work, python=python: reader_round(feed_urls, server, work, python)
     runs = {name: {"first": [], "second": []} for name in tools}
     kept = {}
+    args.load_before = os.getloadavg()[0]
     for round_number in range(args.rounds):
         order = list(tools) if round_number % 2 == 0 else list(reversed(tools))
         for name in order:
@@ -231,8 +243,9 @@ def report(args, runs: dict, kept: dict) -> None:
         return statistics.median(run[part] for run in runs[name][which])
 
     print(f"\n{args.feeds} feeds x {args.items} items, {args.latency * 1000:.0f} ms per "
-          f"response, medians of {args.rounds} rounds, load average "
-          f"{os.getloadavg()[0]:.1f}; wall seconds (CPU seconds); ratio = reader / tool\n")
+          f"response, medians of {args.rounds} rounds, load average {args.load_before:.1f} "
+          f"at the start and {os.getloadavg()[0]:.1f} at the end; wall seconds (CPU seconds);"
+          f" ratio = reader / tool\n")
     print(f"{'tool':<22} {'first fetch':>16} {'second (304s)':>15} {'kept':>6}"
           f" {'ratio 1st':>10} {'ratio 2nd':>10}")
     print("-" * 84)

@@ -1,17 +1,22 @@
-"""Translation speed on an opus-mt-en-de-sized MarianMT with random weights (2 threads).
+"""Translation speed on an opus-mt-en-de-sized MarianMT with random weights (2 cores).
 
-Compares the project's path (`translate_sentences` over a `Translator`: length batches,
-the first sentence alone for a quick first result, 1:1 pairs; "(CLI)" is the same
-without that first small batch, as `reader translate` runs it) for the transformers and CTranslate2 int8 backends with
-calling transformers `generate` and CTranslate2 `translate_batch` directly, on the same
-inputs in the same run. Output length is forced (every sentence 30 tokens), so random
-weights cost what real ones would. Each variant runs in its own process so its peak RSS
-is its own; "first" is request -> first translated sentence: cold (fresh process:
-imports + load + first pair) and warm (model loaded, a new article).
+Per-variant processes (peak RSS, cold and warm first pair): the project's path
+(`translate_sentences` over a `Translator`: length batches, the first sentence started
+beside the next batches for a quick first result, 1:1 pairs; "(CLI)" is the same without
+that first small batch, as `reader translate` runs it) for the transformers and
+CTranslate2 int8 backends, against transformers `generate` and CTranslate2
+`translate_batch` called directly. Output length is forced (every sentence 30 tokens), so
+random weights cost what real ones would.
 
-The machine is shared: figures are noisy; the table shows medians of --repeats runs.
+Then, interleaved in one run (medians of --rounds, ratios of each round): the reading
+pane's path as the app runs it, through the model process, and the same in-process and
+as the CLI, against `translate_batch` on the same sentences, one batch at a time on two
+threads and two batches side by side, greedy and beam 4. Output is capped at 30 tokens.
+
+The machine is shared: figures are noisy.
 
     .venv/bin/python bench/translate.py [--repeats 2] [--beams 4,1] [--sentences 16]
+        [--rounds 3] [--stream-sentences 64] [--only-interleaved]
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import io
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -198,11 +204,104 @@ def _runner(variant: str, beams: int):
     return run, None
 
 
+def capped_copy(work: Path) -> Path:
+    """The CTranslate2 model with its output capped at OUT_TOKENS (random weights never end
+    a sentence), so the reader's own loading gives it the benchmark's length."""
+    capped = work / "ct2-capped"
+    if not (capped / "model.bin").is_file():
+        shutil.copytree(work / "ct2", capped)
+    limits = json.loads((work / "ct2" / "reader.json").read_text(encoding="utf-8"))
+    limits["max_new_tokens"] = OUT_TOKENS + 1  # and the forced end-of-sentence token
+    (capped / "reader.json").write_text(json.dumps(limits), encoding="utf-8")
+    return capped
+
+
+def interleaved(beams_list: list[int], rounds: int, count: int) -> None:
+    """The reader's streaming pane (through the model process, as the app runs it) against
+    CTranslate2's translate_batch on the same sentences, all in turns in one run."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    from reader.library.article import Sentence
+    from reader.nlp.process import ModelProcess, RemoteTranslator
+    from reader.nlp.translate import translate_sentences
+    from reader.nlp.translate.ct2_backend import CT2Translator
+
+    model = capped_copy(WORK)
+    texts, _ = inputs(WORK, count)
+    sentences = [Sentence(0, len(t), t) for t in texts]
+    sp = spm.SentencePieceProcessor(model_file=str(model / "source.spm"))
+    tokens = [sp.encode(t, out_type=str) + ["</s>"] for t in texts]
+    one_at_a_time = ctranslate2.Translator(str(model), inter_threads=1, intra_threads=2)
+    side_by_side = ctranslate2.Translator(str(model), inter_threads=2, intra_threads=1)
+    host = ModelProcess()
+    print(f"\nInterleaved in one run: {count} sentences of 20-30 tokens -> {OUT_TOKENS} "
+          f"tokens, 2 cores; medians of {rounds} rounds (ratio: median of per-round ratios "
+          "to the first row; > 1 is faster)")
+    try:
+        for beams in beams_list:
+            remote = RemoteTranslator.load(host, {"source": "en", "target": "de",
+                                                  "model": str(model), "beams": beams})
+            local = CT2Translator(model, "en", "de", beams=beams)
+            first: dict[str, list[float]] = {}
+
+            def direct(translator):
+                def run():
+                    translator.translate_batch(tokens, beam_size=beams, max_batch_size=BATCH["ct2"],
+                                               max_decoding_length=OUT_TOKENS)
+                return run
+
+            def pane(translator, name, first_batch=1):
+                def run():
+                    started = time.perf_counter()
+                    pairs = translate_sentences(translator, sentences, first_batch=first_batch)
+                    next(pairs)
+                    first.setdefault(name, []).append(time.perf_counter() - started)
+                    for _ in pairs:
+                        pass
+                return run
+
+            runners = {
+                "ct2 translate_batch, one batch at a time x 2 threads": direct(one_at_a_time),
+                "ct2 translate_batch, two batches side by side": direct(side_by_side),
+                "reader pane, model process (the app)": pane(remote, "process"),
+                "reader pane, in process": pane(local, "local"),
+                "reader translate (CLI), whole batches": pane(local, "cli", 0),
+            }
+            for run in runners.values():
+                run()  # warm: the model process loads its copy here
+            first.clear()
+            times = {name: [] for name in runners}
+            for _ in range(rounds):
+                for name, run in runners.items():
+                    started = time.perf_counter()
+                    run()
+                    times[name].append(time.perf_counter() - started)
+            base = times[next(iter(runners))]
+            print(f"\nbeam {beams}")
+            print(f"| {'variant':<54} | {'s':>6} | {'tok/s':>6} | {'ratio':>5} | first pair |")
+            print(f"| {'-' * 54} | {'-' * 6} | {'-' * 6} | {'-' * 5} | ---------- |")
+            for (name, values), key in zip(times.items(), (None, None, "process", "local", "cli")):
+                median = statistics.median(values)
+                ratio = statistics.median(b / v for b, v in zip(base, values))
+                shown = f"{statistics.median(first[key]):.2f} s" if key in first else "-"
+                print(f"| {name:<54} | {median:>6.2f} | {count * OUT_TOKENS / median:>6.0f} "
+                      f"| {ratio:>5.2f} | {shown:>10} |")
+    finally:
+        host.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--beams", default="4,1")
     parser.add_argument("--sentences", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the interleaved comparison (default 3)")
+    parser.add_argument("--stream-sentences", type=int, default=64,
+                        help="sentences in the interleaved comparison (default 64)")
+    parser.add_argument("--only-interleaved", action="store_true",
+                        help="skip the per-variant processes (peak RSS, cold start)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     beams = [int(b) for b in args.beams.split(",")]
@@ -213,6 +312,9 @@ def main() -> None:
     t0 = time.perf_counter()
     build(WORK)
     print(f"model ready in {time.perf_counter() - t0:.1f} s ({WORK})", file=sys.stderr)
+    if args.only_interleaved:
+        interleaved(beams, args.rounds, args.stream_sentences)
+        return
     results = []
     for variant in VARIANTS:
         out = subprocess.run(
@@ -222,6 +324,7 @@ def main() -> None:
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"  done: {variant}", file=sys.stderr)
     report(results, beams, args.sentences)
+    interleaved(beams, args.rounds, args.stream_sentences)
 
 
 def report(results: list[dict], beams: list[int], count: int) -> None:

@@ -18,6 +18,9 @@ result:
   whether a result is "still wanted".
 - `cancel(slot)` cancels explicitly; leaving (the owner is unmounted, or the app exits)
   cancels through Textual's worker manager, which calls the worker's `cancel`.
+- `wanted(slot)` is the key last asked for, `running(slot)` whether it still runs,
+  `token(slot)` its cancel token; `start(..., delay=s)` waits first (a request superseded
+  meanwhile never runs: the library's preview uses it while the cursor moves).
 - Results and errors arrive as one message, `JobReport`, posted to the owner (it does not
   bubble). A streaming job (`stream=True`: `fn` returns an iterable) reports its items in
   batches, at most one report per `STREAM_INTERVAL` seconds, then a last report with
@@ -137,9 +140,22 @@ class _Job:
     key: Hashable
     token: CancelToken
     worker: Worker | None = None
-    buffer: list = field(default_factory=list)
+    incoming: list = field(default_factory=list)  # items from the thread, under `lock`
+    lock: threading.Lock = field(default_factory=threading.Lock)
     flush_pending: bool = False
     last_flush: float = 0.0
+
+    def hand_over(self, item: Any) -> bool:
+        """Keep an item from the worker thread; True when the loop must be told (the
+        first item since the loop last took them: one wake-up per batch, not per item)."""
+        with self.lock:
+            self.incoming.append(item)
+            return len(self.incoming) == 1
+
+    def take(self) -> list:
+        with self.lock:
+            items, self.incoming = self.incoming, []
+        return items
 
 
 class Jobs:
@@ -172,7 +188,8 @@ class Jobs:
                         for item in items:
                             if job.token.cancelled:
                                 return
-                            self._call(loop, self._arrived, job, item)
+                            if job.hand_over(item):
+                                self._call(loop, self._arrived, job)
                     finally:
                         getattr(items, "close", lambda: None)()
                 else:
@@ -221,8 +238,7 @@ class Jobs:
     def _current(self, job: _Job) -> bool:
         return self._jobs.get(job.slot) is job and not job.token.cancelled
 
-    def _arrived(self, job: _Job, item: Any) -> None:
-        job.buffer.append(item)
+    def _arrived(self, job: _Job) -> None:
         if job.flush_pending or not self._current(job):
             return
         job.flush_pending = True
@@ -235,13 +251,15 @@ class Jobs:
 
     def _flush(self, job: _Job) -> None:
         job.flush_pending = False
-        if job.buffer and self._current(job):
-            items, job.buffer = job.buffer, []
+        if not self._current(job):
+            return
+        items = job.take()
+        if items:
             job.last_flush = time.monotonic()
             self.owner.post_message(JobReport(job.slot, job.key, items, done=False))
 
     def _finish(self, job: _Job, result: Any, error: BaseException | None) -> None:
         if not self._current(job):
             return
-        items, job.buffer = job.buffer, []
+        items = job.take()
         self.owner.post_message(JobReport(job.slot, job.key, items, result, error, done=True))

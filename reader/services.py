@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from reader.config import Settings, checked_algorithm, load_settings
-from reader.library.article import Article, Sentence, Skipped
+from reader.library.article import Article, Entry, Sentence, Skipped
 
-Scanner = Callable[[list[Path]], Iterable["Article | Skipped"]]
+Listed = Article | Entry
+"""What a list holds: an Entry (metadata; its Article is read when needed) or an Article."""
+Scanner = Callable[[list[Path]], Iterable["Listed | Skipped"]]
+# The reader keeps the entity model beside the translation model: with int8 weights it
+# takes a quarter of the memory and tags faster, and on BERT-base its labels differ from
+# float32's only where float32's own top two are within 0.1 of each other (bench/entities.py).
+ENTITIES_INT8 = True
 Summarizer = Callable[..., Any]
 
 
@@ -86,7 +92,10 @@ class Services:
     store: Any
     settings: Settings = field(default_factory=Settings)
     scanner: Scanner | None = None
-    """What lists `paths`; by default the parallel loader (see `scan`)."""
+    """What lists `paths`; by default the parallel loader over the metadata cache."""
+    watcher: Callable[[list[Path]], Any] | None = None
+    """What watches `paths` for changes (`reader.library.watch.Live` by default; none
+    when a scanner is given and no watcher, as the paths are then not real folders)."""
     summarizer: Summarizer = _default_summarizer
     algorithms: tuple[str, ...] = field(default_factory=_algorithms)
     tagger_loader: Callable[[str | None], Any] = _default_tagger_loader
@@ -96,6 +105,9 @@ class Services:
     splitter: Callable[[str, str], list] = _default_splitter
     model_scan: Callable[[], tuple[list, list]] = _default_model_scan
     apertium_pairs: Callable[[], list] = _default_apertium_pairs
+    # A ModelProcess: models load and run there, and the loader hooks above are not used.
+    # None (the tests' fakes): models load and run in the calling thread.
+    process: Any = None
     _scans: list = field(default_factory=list, init=False, repr=False, compare=False)
     _prepared: Any = field(default=None, init=False, repr=False, compare=False)
     _taggers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -108,7 +120,14 @@ class Services:
         """Services over the user's own database and settings."""
         from reader.library.store import Store
 
-        return cls(store=Store(), settings=load_settings())
+        from reader.nlp.process import ModelProcess
+
+        return cls(store=Store(), settings=load_settings(), process=ModelProcess())
+
+    def close_models(self) -> None:
+        """Stop the model process at once (whatever it is doing); it restarts on next use."""
+        if self.process is not None:
+            self.process.close()
 
     def __post_init__(self) -> None:
         self.settings = checked_algorithm(self.settings, self.algorithms)
@@ -117,15 +136,15 @@ class Services:
         """Things the user should be told once at start (corrupt database, bad config)."""
         return [*getattr(self.store, "notices", []), *self.settings.problems]
 
-    def scan(self, paths: list[Path]) -> Iterable[Article | Skipped]:
-        """A new listing of `paths`: the given scanner's, else the loader's, which takes
-        the language of a text it reads itself from the results cache when known."""
+    def scan(self, paths: list[Path]) -> Iterable[Listed | Skipped]:
+        """A new listing of `paths`: the given scanner's, else what the metadata cache
+        knows of them at once, then what the parallel loader finds changed
+        (`reader.library.listing`: Entries, Skipped, and Gone for files no longer there)."""
         if self.scanner is not None:
             return self.scanner(paths)
-        from reader.library.cache import ResultCache
-        from reader.library.loader import Loader
+        from reader.library.listing import Listing
 
-        return Loader(paths, detect=ResultCache(self.store).detect_language)
+        return Listing(paths, self.store)
 
     def prepare_loading(self, paths: Iterable[str | Path] | None) -> None:
         """Get the reading of `paths` ready ahead of `load_paths` (the worker processes
@@ -137,9 +156,10 @@ class Services:
             warm()
         self._prepared = (chosen, scan)
 
-    def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Article | Skipped]:
-        """Articles and skipped files under `paths`, as they are read (in parallel, each
-        file on a clock); the embedded seeds when none given. `stop` ends it at once."""
+    def load_paths(self, paths: Iterable[str | Path] | None) -> Iterator[Listed | Skipped]:
+        """Entries and skipped files under `paths`, as they are read (in parallel, each
+        file on a clock) or found in the metadata cache; the embedded seeds when none
+        given. `stop` ends it at once."""
         chosen = _chosen(paths)
         prepared, self._prepared = self._prepared, None
         scan = prepared[1] if prepared and prepared[0] == chosen else self.scan(chosen)
@@ -152,6 +172,21 @@ class Services:
             self._scans.remove(scan)
             _cancel(scan)
 
+    def watch(self, paths: Iterable[str | Path] | None) -> Any | None:
+        """A watch of `paths` (see `reader.library.watch.Live`: `changes(ready)` gives
+        what changes under them, `stop()` ends it); `stop` here stops it too."""
+        chosen = _chosen(paths)
+        if self.watcher is not None:
+            live = self.watcher(chosen)
+        elif self.scanner is not None:
+            return None
+        else:
+            from reader.library.watch import Live
+
+            live = Live(chosen, self.store)
+        self._scans.append(live)
+        return live
+
     def load_progress(self) -> tuple[int, int] | None:
         """(files read, files found) of the reading under way, if it says."""
         for scan in self._scans:
@@ -160,15 +195,26 @@ class Services:
         return None
 
     def stop(self) -> None:
-        """Stop all background reading now (when quitting): no worker is left running."""
+        """Stop all background work now (when quitting): the model process is killed, the
+        reading of folders ends, and no worker is left running."""
+        self.close_models()
         prepared, self._prepared = self._prepared, None
         for scan in [*self._scans, *(prepared[1:] if prepared else ())]:
             _cancel(scan)
 
-    def summarize(self, article: Article, algorithm: str, size: int) -> Any:
-        """The summary of `article`, from the results cache when it was computed before."""
+    def article(self, item: Listed) -> Article:
+        """The whole article of a listed entry, read again from its file (call from a
+        worker); raises UnreadableArticle when the file cannot be read any more."""
+        from reader.library.loader import reopen
+
+        return reopen(item)
+
+    def summarize(self, article: Listed, algorithm: str, size: int) -> Any:
+        """The summary of `article`, from the results cache when it was computed before
+        (an entry's file is read for its text and structure: call from a worker)."""
         from reader.library.cache import ResultCache, summary_key
 
+        article = self.article(article)
         cache = ResultCache(self.store)
         key = summary_key(article.id, article.language, algorithm, size, article.blocks)
         summary = cache.summary(key)
@@ -180,13 +226,32 @@ class Services:
             cache.put_summary(key, summary)
         return summary
 
-    def entities(self, text: str, language: str | None,
-                 content_id: str | None = None) -> tuple[tuple[str, ...], list]:
+    def entities(self, text: str, language: str | None, content_id: str | None = None, *,
+                 cancel: Any = None) -> tuple[tuple[str, ...], list]:
         """The tagger's labels and the entities of `text` above the settings' threshold.
 
-        One tagger per language is loaded on first use (slow: call from a worker) and kept;
-        tagging runs one text at a time. Raises ModelMissing when no model covers `language`.
+        One tagger per language is loaded on first use (slow: call from a worker) and kept.
+        With a model process, `cancel` (a cancel token) ends the call at once with
+        `Cancelled` and stops the work; without one, tagging runs one text at a time in the
+        calling thread. Raises ModelMissing when no model covers `language`.
         """
+        if self.process is not None:
+            from reader.nlp.entities.tagger import cached_spans
+            from reader.nlp.process import RemoteTagger
+
+            threshold = self.settings.entity_threshold
+            found = cached_spans(language, text, store=self.store, content_id=content_id,
+                                 quantize=ENTITIES_INT8)
+            if found is not None:  # no model process needed
+                labels, spans = found
+                return labels, [s for s in spans if s.score >= threshold]
+            tagger = self._taggers.get(language)
+            if tagger is None:
+                tagger = self._taggers[language] = RemoteTagger.load(
+                    self.process, {"language": language, "quantize": ENTITIES_INT8}, cancel)
+            spans = self.tag_entities(tagger.with_cancel(cancel), text, threshold=threshold,
+                                      store=self.store, content_id=content_id)
+            return tuple(tagger.labels), spans
         with self._tagging:
             tagger = self._taggers.get(language)
             if tagger is None:
@@ -195,9 +260,18 @@ class Services:
                                        store=self.store, content_id=content_id)
         return tuple(getattr(tagger, "labels", ())), spans
 
-    def translator(self, source: str, target: str) -> Any:
+    def translator(self, source: str, target: str, *, cancel: Any = None) -> Any:
         """The translator for source -> target, loaded on first use (slow: call from a
-        worker) and kept. Raises ModelMissing (with the install command) when none fits."""
+        worker) and kept. Raises ModelMissing (with the install command) when none fits.
+        With a model process, its calls end with `Cancelled` once `cancel` is cancelled."""
+        if self.process is not None:
+            from reader.nlp.process import RemoteTranslator
+
+            found = self._translators.get((source, target))
+            if found is None:
+                found = self._translators[(source, target)] = RemoteTranslator.load(
+                    self.process, {"source": source, "target": target}, cancel)
+            return found.with_cancel(cancel)
         with self._loading:
             found = self._translators.get((source, target))
             if found is None:

@@ -65,13 +65,19 @@ def _entry(item) -> dict:
 
 def collect(paths) -> list[dict]:
     """One entry per file found under `paths` (ok or skipped), in a stable order, read by
-    the loader the app's library uses (in parallel, each file on a clock), so both skip
-    the same files for the same reasons."""
+    the loader the app's library uses (in parallel, each file on a clock) through the
+    same metadata cache, so both skip the same files for the same reasons and neither
+    reads a file again that has not changed."""
+    from reader.cli.library import opened
+    from reader.library.catalog import Catalog
     from reader.library.loader import Loader
 
+    chosen = common.existing_paths(paths)
     progress = common.Progress("reading")
     try:
-        found = Loader(common.existing_paths(paths)).in_order(progress.step)
+        with opened() as (_settings, store):
+            loader = Loader(chosen, cache=Catalog(store).session(chosen))
+            found = loader.in_order(progress.step)
     finally:
         progress.done()
     return [_entry(item) for item in found]

@@ -1,9 +1,11 @@
-"""`reader cache`: how many computed results are kept, and `reader cache clear` to drop them.
+"""`reader cache`: how much is kept that can be computed again, and `reader cache clear`.
 
 Summaries, translations and entities are cached in the state database (see
 reader.library.cache). They never go stale by themselves: a changed article or model gets
-new keys. Clearing is for reclaiming space or forcing a fresh computation; reading marks,
-positions and preferences are kept.
+new keys. The catalog (reader.library.catalog) keeps what reading each article file gave,
+until the file changes. Clearing is for reclaiming space or forcing a fresh computation
+(every file is read again at the next open); reading marks, positions and preferences are
+kept.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 import argparse
 
 from reader.cli import common
-from reader.library.cache import KINDS
+from reader.library.cache import KINDS as RESULT_KINDS
+
+CATALOG = "catalog"
+KINDS = (*RESULT_KINDS, CATALOG)
 
 
 def _kind(value: str) -> str:
@@ -23,8 +28,10 @@ def _kind(value: str) -> str:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "cache", help="count or clear cached summaries, translations and entities",
-        description="Without an action: how many results of each kind are cached.")
+        "cache", help="count or clear cached summaries, translations, entities and the "
+                      "catalog of article files",
+        description="Without an action: how many results of each kind are cached, and "
+                    "how many files the catalog knows.")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run_counts)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -40,9 +47,11 @@ def register(subparsers) -> None:
 
 def run_counts(args) -> int:
     from reader.library.cache import ResultCache
+    from reader.library.catalog import Catalog
 
     with common.services() as services:
         counts = ResultCache(services.store).counts()
+        counts[CATALOG] = Catalog(services.store).count()
         where = str(services.store.path)
     if args.json:
         common.print_json({"database": where, "counts": counts})
@@ -56,11 +65,15 @@ def run_clear(args) -> int:
     from reader.library.cache import ResultCache
 
     from reader.cli import replay
+    from reader.library.catalog import Catalog
 
     kinds = list(dict.fromkeys(args.kinds)) or list(KINDS)
+    results = [k for k in kinds if k != CATALOG]
     with common.services() as services:
-        deleted = ResultCache(services.store).clear(kinds)
-    replay.clear()  # kept answers hold results of every kind
+        deleted = ResultCache(services.store).clear(results) if results else 0
+        if CATALOG in kinds:
+            deleted += Catalog(services.store).clear()
+    replay.clear()  # kept answers hold results of every kind, and lists of files
     if args.json:
         common.print_json({"cleared": kinds, "deleted": deleted})
     else:

@@ -13,6 +13,7 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime, timezone
 
 from reader.library.article import Article, Block
@@ -69,17 +70,43 @@ def parse_time(text: str | None) -> float | None:
     return min(stamp.timestamp(), time.time())
 
 
-def insert(conn: sqlite3.Connection, article: Article, published: float | None = None,
-           now: float | None = None) -> bool:
-    """Keep `article` inside the caller's transaction; False when it was already kept."""
+class Row(NamedTuple):
+    """An article as the articles table keeps it, but for when it was added: what a
+    parsing worker hands the store's writer (plain values, quick to pass between
+    processes)."""
+
+    id: str
+    title: str
+    text: str
+    language: str
+    byline: str | None
+    author: str | None
+    source: str | None
+    link: str | None
+    path: str | None
+    published: float | None
+    words: int
+    blocks: str
+
+
+def row(article: Article, published: float | None = None) -> Row:
+    """`article` as a Row, published at `published` (Unix time)."""
     blocks = json.dumps([[b.start, b.end, b.kind] for b in article.blocks])
+    return Row(article.id, article.title, article.text, article.language, article.byline,
+               article.author, article.source, article.link, article.path, published,
+               article.words, blocks)
+
+
+def insert(conn: sqlite3.Connection, article: Article | Row, published: float | None = None,
+           now: float | None = None) -> bool:
+    """Keep `article` (or its Row, which says when it was published) inside the caller's
+    transaction; False when it was already kept."""
+    values = article if isinstance(article, Row) else row(article, published)
     cursor = conn.execute(
         "INSERT OR IGNORE INTO articles (id, title, text, language, byline, author, source,"
-        " link, path, published, words, added, blocks)"
+        " link, path, published, words, blocks, added)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (article.id, article.title, article.text, article.language, article.byline,
-         article.author, article.source, article.link, article.path, published,
-         article.words, time.time() if now is None else now, blocks),
+        (*values, time.time() if now is None else now),
     )
     return cursor.rowcount > 0
 

@@ -43,7 +43,7 @@ _KEY = re.compile(r"\w+")
 _MARKER = re.compile(
     r"^(?:[-*+•‣◦▪▸►–]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\)|\([a-z]\))\s+(?=\S)"
 )
-_FENCE = re.compile(r"^(```|~~~)")
+_FENCES = ("```", "~~~")
 _CLAUSE_ENDS = tuple(SENTENCE_MARKS + ";:,")
 _CAPTION = re.compile(
     r"(?:^|[\s(\[|/])(?:Photos?|Photograph|Fotos?|Bild|Bilder|Images?|Pictures?|Credits?|"
@@ -51,11 +51,16 @@ _CAPTION = re.compile(
     r"[^!?]{0,80}$|©|\(c\)\s*\d{4}",
     re.IGNORECASE,
 )
-_CODE = re.compile(
-    r"^(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+|def\s+\w+\(|class\s+\w+[(:]|#include\b|"
+# Code's look: a statement at the start of the line, a line of code's punctuation ending
+# in { or ;, or an arrow function's body anywhere ("=>" is looked for before the search).
+_CODE_START = re.compile(
+    r"(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+|def\s+\w+\(|class\s+\w+[(:]|#include\b|"
     r"\$\s+\w|>>>\s|(?:const|let|var)\s+\w+\s*=|return\b.*;$|[}\])]+[;,]?$)"
-    r"|^(?=.*[=(){}]).*[{;]$|=>\s*\{"
+    r"|(?=.*[=(){}]).*[{;]$"
 )
+_ARROW_BODY = re.compile(r"=>\s*\{")
+# The first characters of the statements _CODE_START knows (its other form ends in { or ;).
+_CODE_FIRST = frozenset("fidc#$>lvr}])")
 
 
 def list_marker(line: str) -> str | None:
@@ -67,15 +72,22 @@ def list_marker(line: str) -> str | None:
 def is_separator(line: str) -> bool:
     """A line of symbols only ("* * *", "----"): a break, not text."""
     line = line.strip()
-    return bool(line) and not any(ch.isalnum() for ch in line)
+    return bool(line) and not line[0].isalnum() and not any(ch.isalnum() for ch in line)
 
 
 def looks_like_code(line: str) -> bool:
-    return bool(_CODE.search(line.strip()))
+    line = line.strip()
+    if line[-1:] not in ("{", ";") and line[:1] not in _CODE_FIRST:
+        return "=>" in line and bool(_ARROW_BODY.search(line))
+    return bool(_CODE_START.match(line)) or ("=>" in line and bool(_ARROW_BODY.search(line)))
 
 
 def looks_like_caption(line: str) -> bool:
-    return len(line) <= 400 and bool(_CAPTION.search(line.strip()))
+    """A credit ("Photo: ...", "©", "(c) 2024"); every form has ":", "©" or "(c)", so a
+    line without them is not searched."""
+    if len(line) > 400 or not (":" in line or "©" in line or "(c" in line or "(C" in line):
+        return False
+    return bool(_CAPTION.search(line.strip()))
 
 
 def looks_like_heading(line: str) -> bool:
@@ -117,7 +129,7 @@ def _key(line: str) -> str:
 
 def locate(text: str, hints: Iterable[tuple[str, str]] | None = None) -> tuple[Block, ...]:
     """Blocks of `text` (one per line; runs of code, verse and table lines as one)."""
-    keyed = [(kind, _key(line)) for kind, line in hints or ()]
+    hinted = _Hints(hints)
     cursor = 0
     fenced = False
     lines: list[tuple[Block, bool]] = []  # each line's block, and whether it is a loose line
@@ -125,16 +137,16 @@ def locate(text: str, hints: Iterable[tuple[str, str]] | None = None) -> tuple[B
         line = match.group()
         if not line.strip():
             continue
-        hint, cursor = _hint(keyed, _key(line), cursor)
+        hint, cursor = hinted.find(line, cursor)
         loose = False
-        if _FENCE.match(line) and hint in (None, TEXT, CODE, PARAGRAPH):
+        if line.startswith(_FENCES) and hint in (None, TEXT, CODE, PARAGRAPH):
             fenced = not fenced
             kind = CODE
         elif fenced:
             kind = CODE
         elif hint is None or hint in (TEXT, PARAGRAPH):
             kind = judge(line)
-            loose = kind in (HEADING, PARAGRAPH) and looks_like_heading(line)
+            loose = kind == HEADING  # judged by its look alone, it would be a heading
             if hint == PARAGRAPH and kind == HEADING:
                 kind = PARAGRAPH
         else:
@@ -165,18 +177,39 @@ def _verse_runs(lines: list[tuple[Block, bool]], text: str) -> list[Block]:
     return out
 
 
-def _hint(keyed: list[tuple[str, str]], key: str, cursor: int) -> tuple[str | None, int]:
-    """The hint for a line with this key, searched a little ahead of the last match."""
-    window = range(cursor, min(cursor + LOOKAHEAD, len(keyed)))
-    for j in window:
-        if keyed[j][1] == key:
-            return keyed[j][0], j + 1
-    if len(key) >= 10:
+class _Hints:
+    """The hints of a text, matched to its lines by key: the words of a line, lower-cased
+    (cleanup may change spacing, soft hyphens and punctuation). A line that is exactly the
+    next hint's line is matched without keying either (most lines, when the source's
+    reader already cleaned its lines)."""
+
+    def __init__(self, hints: Iterable[tuple[str, str]] | None) -> None:
+        self.hints = list(hints or ())
+        self.keys: list[str | None] = [None] * len(self.hints)
+
+    def key(self, j: int) -> str:
+        key = self.keys[j]
+        if key is None:
+            key = self.keys[j] = _key(self.hints[j][1])
+        return key
+
+    def find(self, line: str, cursor: int) -> tuple[str | None, int]:
+        """The hint for `line`, searched a little ahead of the last match; its kind and
+        where the next search starts."""
+        hints = self.hints
+        if cursor < len(hints) and hints[cursor][1] == line:
+            return hints[cursor][0], cursor + 1
+        key = _key(line)
+        window = range(cursor, min(cursor + LOOKAHEAD, len(hints)))
         for j in window:
-            other = keyed[j][1]
-            if len(other) >= 10 and (other.startswith(key) or key.startswith(other)):
-                return keyed[j][0], j + 1
-    return None, cursor
+            if self.key(j) == key:
+                return hints[j][0], j + 1
+        if len(key) >= 10:
+            for j in window:
+                other = self.key(j)
+                if len(other) >= 10 and (other.startswith(key) or key.startswith(other)):
+                    return hints[j][0], j + 1
+        return None, cursor
 
 
 def _add(blocks: list[Block], block: Block, text: str) -> None:

@@ -63,14 +63,17 @@ def prepare(text: str) -> str:
     """Newlines to "\\n", a leading byte order mark dropped, controls replaced, soft
     hyphens dropped (they only say where a word may break; one at a line end stays for
     reflow to join the word across the break)."""
-    text = replace_controls(_NEWLINES.sub("\n", text).lstrip("\ufeff"))
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
+        text = _NEWLINES.sub("\n", text)
+    text = replace_controls(text.lstrip("\ufeff"))
     return _SOFT_HYPHEN.sub("", text) if "\u00ad" in text else text
 
 
 def normalise(text: str) -> str:
     """`prepare`d, then lines trimmed and blank runs collapsed."""
     lines = [line.strip().replace("\u00ad", "") for line in prepare(text).split("\n")]
-    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+    text = "\n".join(lines)
+    return (_MANY_BLANKS.sub("\n\n", text) if "\n\n\n" in text else text).strip("\n")
 
 
 def one_line(value: str | None) -> str | None:

@@ -8,16 +8,20 @@ slow file holds one worker while the others go on, and a file still unfinished a
 plain way (no extraction: tags stripped, the text as it is), which ends as an Article
 with a note, or as a Skipped with the reason.
 
-`Loader(paths)` is iterated for Articles and Skipped entries as they come (the order is
-not the order of the files; `in_order()` gives that), `done` and `total` say how far it
-got, and `cancel()` stops it at once from any thread: the workers are killed, nothing is
-left running. Workers also end by themselves when the program that started them is gone.
+`Loader(paths)` is iterated for Entries (an article's metadata, see article.py) and
+Skipped entries as they come (the order is not the order of the files; `in_order()`
+gives that), `done` and `total` say how far it got, and `cancel()` stops it at once from
+any thread: the workers are killed, nothing is left running. Workers also end by
+themselves when the program that started them is gone.
+
+With a `cache` (a `reader.library.catalog.Session`), a file the cache knows in its
+current state is not read at all: its entry comes from the cache, and what the workers
+read is handed to the cache. Workers start only when a file needs reading.
 
 A few small plain-text files (the embedded seeds, say) are read in this process instead,
 in a thread that `warm()` starts (else by the iterating thread): starting the workers
 would cost more than reading them, and plain text (unlike an HTML page) cannot send the
-reader down a path that takes minutes. `detect` (a `sources.Detector`, e.g. the results
-cache's) gives their language.
+reader down a path that takes minutes. They go through the cache as the workers' files do.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from itertools import islice
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from reader.library.article import Article, Skipped
+from reader.library.article import Article, Entry, Skipped
 
 FILE_SECONDS = 10.0
 """How long one file may take to read before its worker is stopped."""
@@ -44,7 +48,10 @@ INLINE_FILES = 8
 INLINE_BYTES = 256 * 1024
 """At most this many plain-text files, each at most this big, are read without workers."""
 
-Item = Article | Skipped
+PLAIN_NOTE = "shown as plain text: reading it properly took too long"
+WORKER_ENDED = "could not be read (the reading process ended)"
+
+Item = Entry | Skipped
 
 
 def worker_count() -> int:
@@ -61,13 +68,31 @@ READ = "reader.library.loader:read"
 
 
 def read(path: str, plain: bool) -> Item:
-    """What a worker makes of one file: read properly, or (`plain`) without extraction."""
+    """What a worker makes of one file: read properly, or (`plain`) without extraction;
+    only the entry travels back, not the text."""
+    item = _read_article(path, plain)
+    return item.entry(plain=plain) if isinstance(item, Article) else item
+
+
+def _read_article(path: str, plain: bool) -> Article | Skipped:
     from reader.library import sources
 
-    if plain:
-        return sources.read_plain(path, note="shown as plain text: reading it properly took "
-                                              "too long")
-    return sources.read(path)
+    return sources.read_plain(path, note=PLAIN_NOTE) if plain else sources.read(path)
+
+
+def reopen(entry: Entry | Article) -> Article:
+    """The whole Article of a listed entry, read from its file the way the entry was
+    (plain when it was); raises UnreadableArticle when it cannot be read any more."""
+    if isinstance(entry, Article):
+        return entry
+    from reader.errors import UnreadableArticle
+
+    if entry.path is None:
+        raise UnreadableArticle(entry.title, "it has no file to read")
+    item = _read_article(entry.path, entry.plain)
+    if isinstance(item, Skipped):
+        raise UnreadableArticle(item.path, item.reason)
+    return item
 
 
 def _watch_parent(parent: int) -> None:
@@ -116,11 +141,11 @@ class Loader:
     """Articles and Skipped entries for every file under `paths`, read in parallel."""
 
     def __init__(self, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
-                 seconds: float = FILE_SECONDS, read: str = READ,
-                 inline: int = INLINE_FILES, detect=None) -> None:
+                 seconds: float = FILE_SECONDS, read: str = READ, cache=None,
+                 inline: int = INLINE_FILES) -> None:
         self.paths = [Path(p) for p in paths]
+        self.cache = cache
         self.inline = inline if read == READ else 0
-        self.detect = detect
         self._few: list | bool | None = None  # decided on first use
         self._early: queue.SimpleQueue | None = None  # what warm() read, as it comes
         self.workers = workers or worker_count()
@@ -145,13 +170,17 @@ class Loader:
 
     def warm(self) -> None:
         """Start the worker processes now, ahead of the first file (they take a moment to
-        start, which can overlap with the caller's own start); none for a few small files."""
+        start, which can overlap with the caller's own start); none for a few small files,
+        which a thread starts reading instead, nor when the cache already knows these
+        paths, as then there is likely little or nothing to read."""
         few = self._read_here()
         if few is not None:
             if self._early is None:
                 self._early = queue.SimpleQueue()
                 threading.Thread(target=self._read_early, args=(few, self._early),
                                  name="reader-early", daemon=True).start()
+            return
+        if self.cache is not None and self.cache.knows_paths():
             return
         while len(self._pool) < self.workers and self._start() is not None:
             pass
@@ -177,61 +206,70 @@ class Loader:
     # -- the work --------------------------------------------------------------------------
 
     def _read_here(self) -> list | None:
-        """What discovery finds, when that is few enough small plain-text files to read in
-        this thread (Skipped entries included); else None."""
+        """What discovery finds (files with their stat, and Skipped entries), when that is
+        few enough small plain-text files to read in this process; else None."""
         if self._few is None:
-            from reader.library.sources import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, discover
+            from reader.library.sources import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, discover_files
 
-            found = list(islice(discover(self.paths), self.inline + 1))
+            found = list(islice(discover_files(self.paths), self.inline + 1))
             small = len(found) <= self.inline and all(
                 isinstance(item, Skipped) or (
-                    item.suffix.lower() in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
-                    and _size(item) <= INLINE_BYTES)
+                    item[0].suffix.lower() in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+                    and item[1].st_size <= INLINE_BYTES)
                 for item in found)
             self._few = found if small else False
         return None if self._few is False else self._few
 
-    def _read_one(self, item: Path | Skipped) -> Item:
-        """One found item read here, failing as a worker would: as a Skipped."""
-        from reader.library.sources import read
-
-        if isinstance(item, Skipped):
-            return item
-        try:
-            return read(item, detect=self.detect)
-        except Exception as exc:
-            return Skipped(str(item), f"could not be read ({type(exc).__name__})")
-
-    def _read_early(self, found: list, results: queue.SimpleQueue) -> None:
+    def _read_all_here(self, found: list) -> Iterator[Item]:
+        """Each found file as a worker would give it (a failure as a Skipped), through the
+        cache as the workers' results go: known files from it, read ones handed to it."""
         try:
             for item in found:
                 if self.cancelled:
-                    break
-                results.put(self._read_one(item))
+                    return
+                known = self._known(item)
+                if known is None:
+                    path, info = item
+                    try:
+                        known = read(str(path), False)
+                    except Exception as exc:
+                        known = Skipped(str(path), f"could not be read ({type(exc).__name__})")
+                    if self.cache is not None:
+                        self.cache.learn(path, info, known)
+                yield known
+            if self.cache is not None:
+                self.cache.finish()
+        finally:
+            if self.cache is not None:
+                self.cache.flush()
+
+    def _read_early(self, found: list, results: queue.SimpleQueue) -> None:
+        try:
+            for item in self._read_all_here(found):
+                results.put(item)
         finally:
             results.put(None)
 
     def _run_here(self, found: list) -> Iterator[tuple[int, Item]]:
         self.total, self.finding = len(found), False
         early = self._early
-        for index, item in enumerate(found):
+        items = self._read_all_here(found) if early is None else iter(early.get, None)
+        for index, item in enumerate(items):
             if self.cancelled:
-                return
-            item = self._read_one(item) if early is None else early.get()
-            if item is None:  # the early reading stopped (cancelled)
                 return
             self.done += 1
             yield index, item
 
     def _run(self) -> Iterator[tuple[int, Item]]:
-        from reader.library.sources import discover
+        from reader.library.sources import discover_files
 
         few = self._read_here()
         if few is not None:
             yield from self._run_here(few)
             return
         queue: list[tuple[int, str, bool]] = []
-        found = discover(self.paths)
+        self._stamps: dict[int, os.stat_result] = {}
+        found = discover_files(self.paths)
         try:
             while not self.cancelled:
                 hungry = self.finding and len(queue) < 4 * self.workers
@@ -242,19 +280,33 @@ class Loader:
                     else:
                         index = self.total
                         self.total += 1
-                        if isinstance(item, Skipped):
+                        known = self._known(item)
+                        if known is not None:
                             self.done += 1
-                            yield index, item
-                        else:
-                            queue.append((index, str(item), False))
+                            yield index, known
+                            continue  # nothing to hand to a worker: on with the walk
+                        queue.append((index, str(item[0]), False))
+                        self._stamps[index] = item[1]
                 self._dispatch(queue)
                 busy = [w for w in self._pool if w.job is not None]
                 if busy:
                     yield from self._collect(busy, queue, 0.0 if hungry else 0.25)
                 elif not queue and not self.finding:
+                    if self.cache is not None:
+                        self.cache.finish()
                     return
         finally:
             self.cancel()
+            if self.cache is not None:
+                self.cache.flush()
+
+    def _known(self, found) -> Item | None:
+        """A discovery problem as it is, or the cache's entry for a file it knows."""
+        if isinstance(found, Skipped):
+            return found
+        if self.cache is None:
+            return None
+        return self.cache.known(*found)
 
     def _dispatch(self, queue: list[tuple[int, str, bool]]) -> None:
         """Hand queued files to idle workers, starting workers as needed."""
@@ -297,7 +349,7 @@ class Loader:
                 else:
                     worker.job = None
                 if item is None:
-                    item = Skipped(path, "could not be read (the reading process ended)")
+                    item = Skipped(path, WORKER_ENDED)
             elif time.monotonic() - worker.started > self.seconds:
                 self._replace(worker)
                 if not plain:
@@ -306,6 +358,11 @@ class Loader:
                 item = Skipped(path, f"took over {self.seconds:g} s to read, even as plain text")
             else:
                 continue
+            if isinstance(item, Article):  # a reading function that gives whole articles
+                item = item.entry(plain=plain)
+            stamp = self._stamps.pop(index, None)
+            if self.cache is not None and stamp is not None:
+                self.cache.learn(Path(path), stamp, item)
             self.done += 1
             yield index, item
 
@@ -333,13 +390,6 @@ class Loader:
             if worker in self._pool:
                 self._pool.remove(worker)
         _stop(worker)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return INLINE_BYTES + 1  # let a worker find out why
 
 
 def _stop(worker: _Worker) -> None:

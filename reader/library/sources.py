@@ -28,7 +28,8 @@ from reader.library.decode import (
 )
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "MAX_BYTES", "discover", "load", "article_from_text", "scan",
+    "ARTICLE_SUFFIXES", "MAX_BYTES", "discover", "discover_files", "load", "article_from_text",
+    "scan",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -49,6 +50,14 @@ def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator
     over; a file named explicitly is taken whatever its suffix. The same file or folder
     reached twice is reported once. Never raises for anything on disk.
     """
+    for found in discover_files(paths):
+        yield found if isinstance(found, Skipped) else found[0]
+
+
+def discover_files(
+    paths: Iterable[str | os.PathLike] | str | os.PathLike,
+) -> Iterator[tuple[Path, os.stat_result] | Skipped]:
+    """`discover`, with each file's `os.stat` (taken while walking, so free)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     seen: set[tuple[int, int]] = set()
@@ -61,6 +70,19 @@ def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator
             yield from _walk(path, info, seen)
         else:
             yield from _file(path, info, seen)
+
+
+def taken_from_folder(path: str | os.PathLike, folder: str | os.PathLike, *,
+                      is_folder: bool = False) -> bool:
+    """Whether walking `folder` takes `path`, a file under it (an article suffix, and no
+    hidden entry ".name" on the way down), or walks into it (`is_folder`: no hidden entry)."""
+    try:
+        parts = Path(path).relative_to(folder).parts
+    except ValueError:
+        return False
+    if any(part.startswith(".") for part in parts):
+        return False
+    return is_folder or (bool(parts) and Path(parts[-1]).suffix.lower() in ARTICLE_SUFFIXES)
 
 
 def named(path: str | os.PathLike) -> bool:
@@ -82,7 +104,7 @@ def _stat(path: Path) -> os.stat_result | Skipped:
         return Skipped(str(path), stat_reason(path, exc))
 
 
-def _file(path: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skipped]:
+def _file(path: Path, info: os.stat_result, seen: set) -> Iterator[tuple | Skipped]:
     key = (info.st_dev, info.st_ino)
     if key in seen:
         return
@@ -92,10 +114,10 @@ def _file(path: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skippe
     elif not os.access(path, os.R_OK):
         yield Skipped(str(path), "permission denied")
     else:
-        yield path
+        yield path, info
 
 
-def _walk(root: Path, info: os.stat_result, seen: set) -> Iterator[Path | Skipped]:
+def _walk(root: Path, info: os.stat_result, seen: set) -> Iterator[tuple | Skipped]:
     """Depth-first, sorted by name, with an explicit stack (no recursion limit)."""
     stack: list[tuple[Iterator[os.DirEntry], tuple]] = []
     opened = _enter(root, info, seen, ())
@@ -249,10 +271,10 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read(path: str | os.PathLike, *, detect: Detector | None = None) -> Article | Skipped:
+def read(path: str | os.PathLike) -> Article | Skipped:
     """`load`, with every way a file can fail turned into a Skipped with the reason."""
     try:
-        return load(path, detect=detect)
+        return load(path)
     except UnreadableArticle as exc:
         return Skipped(str(path), exc.reason)
     except (OSError, ValueError, LookupError, MemoryError) as exc:

@@ -71,6 +71,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " INSERT INTO article_search (rowid, title, text) VALUES (new.n, new.title, new.text);"
         " END",
     ),
+    (
+        # What reading each article file gave, kept until the file changes: the file's
+        # absolute path, its size, mtime (ns) and inode when read, the format of the row,
+        # then the entry (id ... plain) or, for a file that could not be read, the reason.
+        "CREATE TABLE catalog (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+        " mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, format INTEGER NOT NULL,"
+        " id TEXT, title TEXT, language TEXT, words INTEGER, byline TEXT, author TEXT,"
+        " date TEXT, source TEXT, notes TEXT, plain INTEGER NOT NULL DEFAULT 0,"
+        " reason TEXT, checked REAL NOT NULL)",
+        "CREATE INDEX catalog_id ON catalog (id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _CHUNK = 500  # stays below SQLite's limit on bound parameters

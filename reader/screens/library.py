@@ -2,8 +2,10 @@
 
 The loader streams what it finds through the job helper, which hands it over in batches
 (at most one per 50 ms), so a folder of thousands of files shows its first rows at once
-while the rest keep coming. A preview pane under (or beside) the list shows the
-highlighted article's summary.
+while the rest keep coming; the title line counts the files done out of those found.
+Rows are entries (metadata only, most of them from the metadata cache); an article's
+file is read again when it is opened, in a job. A preview pane under (or beside) the
+list shows the highlighted article's summary.
 
 The first rows come before anything else: the filter field and the key bar are mounted
 once the first rows are shown (each costs about as much to build as the rest of the
@@ -12,21 +14,38 @@ screen), or when the reader asks to filter before that.
 
 from __future__ import annotations
 
+import threading
+
 from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader import keys
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
-from reader.library.article import Article, Skipped
+from reader.library.article import Article, Entry, Skipped
+from reader.library.listing import Gone
 from reader.screens.layout import set_breakpoints
-from reader.widgets.article_list import ArticleList
+from reader.widgets.article_list import ArticleList, place
 from reader.widgets.summary_view import SummaryView
 
 
 def _scan(token, services, paths: list | None):
     """Articles and skipped files under `paths`, as they are found."""
     return services.load_paths(paths)
+
+
+def _watch(token, services, paths: list | None, ready: threading.Event):
+    """What changes under `paths` while the screen is shown, once `ready` is set."""
+    live = services.watch(paths)
+    if live is None:
+        return ()
+    token.on_cancel(live.stop)
+    return live.changes(ready)
+
+
+def _open(token, services, entry: Entry | Article) -> Article:
+    """The whole article of a row, read from its file."""
+    return services.article(entry)
 
 
 class LibraryScreen(Screen):
@@ -42,6 +61,7 @@ class LibraryScreen(Screen):
         self.scanning = True
         self.jobs = Jobs(self)
         self._footer: Footer | None = None
+        self._keys_depend_on: tuple | None = None
         set_breakpoints(self)
 
     def compose(self):
@@ -60,24 +80,62 @@ class LibraryScreen(Screen):
         return self.query_one(ArticleList)
 
     def load(self, paths: list | None) -> None:
-        """Scan `paths` in the background; rows appear as they are found."""
+        """Scan `paths` in the background; rows appear as they are found. The folders
+        are watched from now on; what changes in them is applied once the scan is done."""
         self.scanning = True
+        self._listed = threading.Event()
         self.jobs.start("load", tuple(paths or ()), _scan, self.app.services, paths, stream=True)
+        self.jobs.start("watch", tuple(paths or ()), _watch, self.app.services, paths,
+                        self._listed, stream=True)
 
     def on_job_report(self, report: JobReport) -> None:
-        articles = [item for item in report.items if not isinstance(item, Skipped)]
-        skipped = [item for item in report.items if isinstance(item, Skipped)]
-        self.skipped.extend(skipped)
-        if articles:
-            states = self.app.services.store.states([a.id for a in articles])
-            self.article_list.add_articles(articles, states)
-        if report.done:
+        if report.slot == "open":
+            self._opened(report)
+            return
+        self._apply(report.items)
+        if report.slot == "watch":
+            if report.failed:
+                notify_failure(self, failure_text(report.error, "watch the folders"),
+                               "Live folders", severity="warning")
+        elif report.done:
+            self._listed.set()
             self._finished(report)
         self._update_status()
-        if self._footer is None and (articles or report.done):
+        if self._footer is None and (report.items or report.done):
             self._footer = Footer(compact=True)
             self.call_after_refresh(self._show_keys)
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer's keys, only when what they depend on changed (a footer
+        rebuilds its keys, which would cost every filter keystroke a whole layout)."""
+        depends = (self.article_list.current is not None, bool(self.skipped))
+        if depends != self._keys_depend_on:
+            self._keys_depend_on = depends
+            self.refresh_bindings()
+
+    def _apply(self, items: list) -> None:
+        """Entries (new rows, or replacing the row of the same file), Skipped and Gone, in
+        the order they came: for each file, the last word counts."""
+        last: dict[str, object] = {}
+        for item in items:
+            name = item.path if isinstance(item, (Gone, Skipped)) else place(item)
+            last.pop(name, None)
+            last[name] = item
+        leaving = {n for n, i in last.items() if isinstance(i, (Gone, Skipped))}
+        rows = [i for n, i in last.items() if n not in leaving]
+        skipped = [i for i in last.values() if isinstance(i, Skipped)]
+        if leaving or self.skipped:
+            self.skipped = [s for s in self.skipped if s.path not in last]
+        if leaving:
+            self.article_list.remove(leaving)
+        self.skipped.extend(skipped)
+        if rows:
+            states = self.app.services.store.states([a.id for a in rows])
+            self.article_list.add_articles(rows, states)
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self.app.settle_heap)
 
     async def _show_keys(self) -> None:
         self._filter_field()
@@ -85,6 +143,7 @@ class LibraryScreen(Screen):
         self.refresh_bindings()  # the key bar fills in when told the bindings
 
     def _finished(self, report: JobReport) -> None:
+        self.call_after_refresh(self.app.settle_heap)
         self.scanning = False
         if report.failed:
             notify_failure(self, failure_text(report.error, "load articles"), "Library")
@@ -94,7 +153,17 @@ class LibraryScreen(Screen):
             self.notify(f"{files} could not be read; press x to see why.",
                         title="Skipped", severity="warning")
 
+    def _update_title(self) -> None:
+        """The title line: the program's name, and while reading, files done / found."""
+        title = Text("reader", style="bold")
+        if self.scanning:
+            progress = self.app.services.load_progress()
+            if progress:
+                title.append(f" · reading {progress[0]:,}/{progress[1]:,}", style="dim")
+        self.query_one("#library-title", Static).update(title, layout=False)
+
     def _update_status(self) -> None:
+        self._update_title()
         table = self.query_one(ArticleList)
         count = len(table.articles)
         parts = [f"{count} article{'s' if count != 1 else ''}"]
@@ -103,33 +172,46 @@ class LibraryScreen(Screen):
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (x: why)")
         if self.scanning:
-            progress = self.app.services.load_progress()
-            parts.append(f"loading… {progress[0]}/{progress[1]}" if progress else "loading…")
+            parts.append("loading…")
         elif not count and not self.skipped:
             parts.append("nothing found (looked for .txt .md .markdown .html .htm)")
-        self.query_one("#library-status", Static).update(Text(" · ".join(parts)))
+        self.query_one("#library-status", Static).update(Text(" · ".join(parts)), layout=False)
 
     def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
         self.refresh_summary(message.article)
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
+        """Open the article: at once when the row holds it whole, else once its file is
+        read again (in a job; another choice meanwhile supersedes it)."""
+        if isinstance(message.article, Article):
+            self._read(message.article)
+        else:
+            self.jobs.start("open", message.article.path, _open, self.app.services,
+                            message.article)
+
+    def _opened(self, report: JobReport) -> None:
+        if report.failed:
+            notify_failure(self, failure_text(report.error, "open the article"), "Open")
+        else:
+            self._read(report.result)
+
+    def _read(self, article: Article) -> None:
         from reader.screens.reading import ReadingScreen
 
-        article = message.article
         self.app.push_screen(ReadingScreen(article), callback=lambda _: self._returned(article))
 
-    def _returned(self, article: Article) -> None:
+    def _returned(self, article: Article | Entry) -> None:
         """Back from reading: its marks may have changed, and the summary settings."""
         self._refresh_state(article)
         self.refresh_summary()
 
-    def refresh_summary(self, article: Article | None = None) -> None:
+    def refresh_summary(self, article: Article | Entry | None = None) -> None:
         """Ask the preview pane for the summary at the app's current algorithm and size."""
         article = article or self.article_list.current
         app = self.app
         self.query_one("#preview", SummaryView).request(article, app.algorithm, app.summary_size)
 
-    def _refresh_state(self, article: Article) -> None:
+    def _refresh_state(self, article: Article | Entry) -> None:
         self.article_list.set_state(article.id, self.app.services.store.state(article.id))
 
     def _filter_field(self) -> Input:
@@ -156,7 +238,7 @@ class LibraryScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.article_list.set_filter(event.value)
         self._update_status()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Marks only when an article is highlighted; skipped files only when there are."""

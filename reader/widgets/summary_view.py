@@ -2,7 +2,9 @@
 
 The job belongs to the pane (slot "summary", keyed by article, algorithm and size); a
 newer request supersedes it, so moving quickly between articles never shows a stale
-summary.
+summary. With a `delay` (the library's preview), a request waits that long before the
+pane changes at all, and a newer one within it replaces it: typing in the filter or
+holding a key down redraws the list alone, and the summary follows once the cursor rests.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.jobs import JobReport, Jobs, failure_text, notify_failure
-from reader.library.article import Article
+from reader.library.article import Article, Entry
 from reader.library.cleanup import replace_controls
 from reader.widgets.key_scroll import KeyScroll
 
 
-def _summarize(token, services, article: Article, algorithm: str, size: int) -> object:
+def _summarize(token, services, article: Article | Entry, algorithm: str, size: int) -> object:
     return services.summarize(article, algorithm, size)
 
 
@@ -34,24 +36,28 @@ class SummaryView(KeyScroll):
     class Ready(Message):
         """A summary for `article` arrived and is shown."""
 
-        article: Article
+        article: Article | Entry
         summary: object
 
     def __init__(self, *, delay: float = 0.0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.delay = delay
-        self.article: Article | None = None
+        self.article: Article | Entry | None = None
         self.summary: object | None = None
         self.entity_spans: list = []
         self.jobs = Jobs(self)
+        self._waiting = None
 
     def compose(self):
         yield Static(Text(""), id="summary-body")
 
-    def request(self, article: Article | None, algorithm: str, size: int) -> None:
+    def request(self, article: Article | Entry | None, algorithm: str, size: int) -> None:
         """Show the summary of `article` (none: clear the pane)."""
         self.article = article
         if article is None:
+            if self._waiting is not None:
+                self._waiting.stop()
+                self._waiting = None
             self.jobs.cancel("summary")
             self.border_title = "Summary"
             self._show(Text(""))
@@ -59,11 +65,23 @@ class SummaryView(KeyScroll):
         wanted = (article.id, algorithm, size)
         if wanted == self.jobs.wanted("summary") and self.summary is not None:
             return
+        if self._waiting is not None:
+            self._waiting.stop()
+            self._waiting = None
+        if self.delay:
+            self.jobs.cancel("summary")
+            self._waiting = self.set_timer(
+                self.delay, lambda: self._start(article, algorithm, size))
+        else:
+            self._start(article, algorithm, size)
+
+    def _start(self, article: Article | Entry, algorithm: str, size: int) -> None:
+        self._waiting = None
         self.summary = None
         self.border_title = f"Summary · {algorithm} · {size}"
         self._show(Text(f"summarizing with {algorithm}…", style="italic dim"))
-        self.jobs.start("summary", wanted, _summarize, self.app.services, article, algorithm,
-                        size, delay=self.delay)
+        self.jobs.start("summary", (article.id, algorithm, size), _summarize,
+                        self.app.services, article, algorithm, size)
 
     def on_job_report(self, report: JobReport) -> None:
         if report.failed:

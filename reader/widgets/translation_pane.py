@@ -54,7 +54,7 @@ def _translate(token, services, job: Job, article: Article):
     sentences = list(job.sentences) if job.mode == "summary" else services.sentences(article)
     if token.cancelled:
         return
-    translator = services.translator(article.language, job.target)
+    translator = services.translator(article.language, job.target, cancel=token)
     if token.cancelled:
         return
     yield Started(len(sentences), str(translator.model_id))
@@ -70,15 +70,6 @@ class TranslationPane(ArticleText):
 
         job: Job
 
-    @dataclass
-    class CurrentChanged(Message):
-        """The current sentence is now source offsets start..end; `scroll` is False when
-        the move came from scrolling the original, which then stays where it is."""
-
-        start: int
-        end: int
-        scroll: bool = True
-
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.article: Article | None = None
@@ -89,6 +80,7 @@ class TranslationPane(ArticleText):
         self.done = False
         self.current = -1
         self.places: list[tuple[int, int]] = []
+        self._source_line = 0
         self.jobs = Jobs(self)
 
     @property
@@ -106,6 +98,7 @@ class TranslationPane(ArticleText):
         source = article.language or ""
         self.job = Job(article.id, target, mode)
         self.pairs, self.total, self.model, self.done, self.current = [], None, "", False, -1
+        self.places, self._source_line = [], 0
         self._title()
         if not source or source == "?":
             return self._note("The article's language is unknown, so it cannot be translated.")
@@ -159,30 +152,30 @@ class TranslationPane(ArticleText):
                        "Translation", severity="warning")
 
     def _draw(self) -> None:
+        """Add the sentences that came since the last draw at the end of the text."""
         self._title()
-        parts: list[str] = []
-        self.places = []
-        size = 0
-        line = None
-        text = self.article.text if self.article else ""
-        for pair in self.pairs:
-            here = text.count("\n", 0, pair.start)
-            if parts:
-                gap = "\n\n" if here != line else "\n"
+        if not self.pairs:
+            if self.done:
+                self._note("(nothing to translate)")
+            return
+        drawn = len(self.places)
+        self.growing = not self.done
+        source = self.article.text if self.article else ""
+        parts = [self.text] if drawn else []
+        size = len(self.text) if drawn else 0
+        for pair in self.pairs[drawn:]:
+            previous = self.pairs[len(self.places) - 1].start if self.places else 0
+            line = self._source_line + source.count("\n", previous, pair.start)
+            if self.places:
+                gap = "\n\n" if line != self._source_line else "\n"
                 parts.append(gap)
                 size += len(gap)
-            line = here
+            self._source_line = line
             target = one_line(pair.target) or "…"
             parts.append(target)
             self.places.append((size, size + len(target)))
             size += len(target)
-        if not self.done:
-            note = ("\n\n" if parts else "") + "translating…"
-            parts.append(note)
-            self.set_text("".join(parts))
-            self.set_layer("note", [(size, size + len(note), NOTE_STYLE)])
-        else:
-            self.set_text("".join(parts) or "(nothing to translate)")
+        self.set_text("".join(parts), keep_layers=bool(drawn))
         self._mark()
 
     def _note(self, message: str, style: str = NOTE_STYLE) -> None:
@@ -200,24 +193,24 @@ class TranslationPane(ArticleText):
         self.border_title = title
         self.border_subtitle = HINTS[self.job.mode]
 
-    def move(self, step: int) -> None:
-        """Make the sentence `step` away from the current one current (first if none)."""
+    def move(self, step: int) -> object | None:
+        """Make the sentence `step` away from the current one current (first if none);
+        its pair, None when there are none."""
         if not self.pairs:
-            return
+            return None
         index = 0 if self.current < 0 else self.current + step
-        self.set_current(max(0, min(len(self.pairs) - 1, index)))
+        return self.set_current(max(0, min(len(self.pairs) - 1, index)))
 
-    def set_current(self, index: int, *, scroll: bool = True, scroll_text: bool = True) -> None:
-        """Highlight translated sentence `index` and tell the screen; `scroll` brings it
-        into view here, `scroll_text` in the original."""
+    def set_current(self, index: int, *, scroll: bool = True) -> object | None:
+        """Highlight translated sentence `index` (and bring it into view when `scroll`);
+        its pair, whose source offsets the screen highlights in the original."""
         if not 0 <= index < len(self.pairs):
-            return
+            return None
         self.current = index
         self._mark()
         if scroll and index < len(self.places):
-            self.call_after_refresh(self.scroll_to_offset, self.places[index][0])
-        pair = self.pairs[index]
-        self.post_message(self.CurrentChanged(pair.start, pair.end, scroll_text))
+            self.show_span(*self.places[index])
+        return self.pairs[index]
 
     def _mark(self) -> None:
         if 0 <= self.current < len(self.places):

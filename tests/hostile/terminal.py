@@ -74,3 +74,15 @@ class Terminal:
                 if f"READER_DATA_DIR={self.marker}".encode() in environ.split(b"\0"):
                     found.append(int(entry.name))
         return found
+
+    def model_processes(self) -> list[int]:
+        """The survivors that are the reader's model process or what it started."""
+        found = []
+        for pid in self.survivors():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"reader.nlp." in command:
+                found.append(pid)
+        return found

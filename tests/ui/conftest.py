@@ -1,4 +1,5 @@
-"""UI fixtures: services over a private store, fake or real core, and hostile files."""
+"""UI fixtures: services over a private store, fake or real core, hostile files, and
+notifications that last until the test looks."""
 
 from __future__ import annotations
 
@@ -40,3 +41,12 @@ def hostile_dir(tmp_path):
         encoding="utf-8",
     )
     return folder
+
+
+@pytest.fixture(autouse=True)
+def lasting_notifications(monkeypatch):
+    """Notifications stay until the test looks: on a loaded machine the few seconds they
+    last can pass before a test gets to its assertions."""
+    from textual.notifications import Notification
+
+    monkeypatch.setattr(Notification, "has_expired", property(lambda self: False))

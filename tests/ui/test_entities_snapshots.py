@@ -11,7 +11,7 @@ import pytest
 
 from reader.app import make_app
 from tests.ui.helpers import open_first_article, settle
-from tests.ui.test_entities_panel import dict_services
+from tests.ui.screens.reading.test_entity_panel import dict_services
 
 SIZES = [(80, 24), (160, 48)]
 

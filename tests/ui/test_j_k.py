@@ -12,10 +12,10 @@ from reader.screens.models import ModelsScreen
 from reader.screens.skipped import SkippedScreen
 from reader.widgets.entity_panel import EntityPanel
 from reader.widgets.key_scroll import KeyScroll
-from tests.ui._translation import wait_until
+from tests.ui._translation import open_article, wait_until
 from tests.ui.fakes import fake_services, numbered_articles
 from tests.ui.helpers import settle
-from tests.ui.test_entities_panel import dict_services, reading_view
+from tests.ui.screens.reading.test_entity_panel import dict_services, reading_view
 
 
 async def test_j_k_move_in_the_entity_list(tmp_path):
@@ -33,9 +33,7 @@ async def test_j_k_move_in_the_entity_list(tmp_path):
 async def test_j_k_move_in_the_language_picker(thirty):
     app = make_app(services=thirty)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_article(pilot)
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(app.screen, LanguagePicker)
                          and app.screen.found is not None, "no language picker")

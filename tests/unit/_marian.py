@@ -31,6 +31,8 @@ def build_marian(
     max_positions: int = 256,
     max_length: int = 24,
     lines: list[str] | None = None,
+    d_model: int = 32,
+    layers: int = 2,
 ) -> Path:
     """Write a tiny MarianMT folder (safetensors, spm files, vocab.json) to `out`."""
     ml.require()
@@ -77,13 +79,13 @@ def build_marian(
     cfg = MarianConfig(
         vocab_size=size,
         decoder_vocab_size=size,
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
         encoder_attention_heads=2,
         decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        encoder_ffn_dim=2 * d_model,
+        decoder_ffn_dim=2 * d_model,
         max_position_embeddings=max_positions,
         pad_token_id=pad,
         eos_token_id=0,

@@ -16,8 +16,8 @@ What a front end needs, all headless and synchronous (call them from a worker th
 - `reader.library.search.search(store, query)`: ranked hits with their passage.
 
 Modules: `subscriptions` (the feeds table), `add` (subscribing, with `discover`),
-`client` and `policy` (the one HTTP client and what it may reach), `parse` and
-`jsonfeed` (bytes -> entries), `html_text` (entry HTML -> text), `digest` (entries ->
+`client` and `policy` (the one HTTP client and what it may reach), `parse`,
+`fastpath` and `jsonfeed` (bytes -> entries), `html_text` (entry HTML -> text), `digest` (entries ->
 Articles), `fulltext` (a teaser's linked page), `refresh` (fetching every feed in
 parallel), `pages` (web pages kept to read later), `opml`.
 """

@@ -1,9 +1,10 @@
 """Fetching: every subscription (or those named) in parallel, new entries kept as articles.
 
 asyncio drives the network through the one `Client`; parsing and building articles
-(`digest`) run on one thread and the database is written by another, so the event loop
-keeps every other download moving and the store sees one writer. A feed's failure, whatever it is,
-becomes that feed's `FeedResult`; it never stops the run or delays the other feeds.
+(`digest`) run on worker processes or a thread (`workers`) and the database is written
+by one thread, so the event loop keeps every other download moving and the store sees
+one writer. A feed's failure, whatever it is, becomes that feed's `FeedResult`; it
+never stops the run or delays the other feeds.
 
 `refresh` is synchronous (it runs its own event loop) so the CLI and a UI thread worker
 call it alike; `progress(result, done, total)` is called as each feed finishes.
@@ -16,15 +17,16 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from reader.config import Settings
 from reader.errors import FetchError, NotAFeed
 from reader.library import archive
-from reader.library.feeds import fulltext, subscriptions
+from reader.library.feeds import fulltext, subscriptions, workers
 from reader.library.feeds.client import Client, Limits, Response
 from reader.library.feeds.digest import Digest, digest, with_page
+from reader.library.feeds.parse import Entry
 from reader.library.feeds.policy import NetworkPolicy
 from reader.library.feeds.subscriptions import Feed
 from reader.library.store import Store
@@ -68,14 +70,19 @@ def refresh(store: Store, urls: list[str] | None = None, *, keep_days: float = D
     reports the feeds not started as cancelled.
     """
     targets = subscriptions.feeds(store, urls)
-    run = _Run(store, keep_days, limits or Limits(), policy or NetworkPolicy(), progress, stop)
-    results = asyncio.run(run.all(targets)) if targets else []
+    if not targets:
+        return []
+    parsers = workers.parsers(len(targets))  # first: worker processes fork before threads
+    run = _Run(store, keep_days, limits or Limits(), policy or NetworkPolicy(), progress, stop,
+               parsers)
+    results = asyncio.run(run.all(targets))
     archive.prune(store, keep_days)
     return results
 
 
 class _Run:
-    def __init__(self, store, keep_days, limits, policy, progress, stop) -> None:
+    def __init__(self, store, keep_days, limits, policy, progress, stop,
+                 parsers: Executor | None = None) -> None:
         self.store = store
         self.keep_days = keep_days
         self.limits = limits
@@ -85,16 +92,23 @@ class _Run:
         self.done = 0
         self.total = 0
         self.db = ThreadPoolExecutor(1, thread_name_prefix="reader-store")
-        self.cpu = ThreadPoolExecutor(1, thread_name_prefix="reader-parse")
+        self.cpu = parsers or ThreadPoolExecutor(1, thread_name_prefix="reader-parse")
 
     async def stored(self, fn, *args):
         """`fn(*args)` on the one thread that writes to the store."""
         return await asyncio.get_running_loop().run_in_executor(self.db, fn, *args)
 
     async def computed(self, fn, *args):
-        """`fn(*args)` on the parsing thread (SQLite's writes, which release the
-        interpreter lock, overlap with it)."""
-        return await asyncio.get_running_loop().run_in_executor(self.cpu, fn, *args)
+        """`fn(*args)` where parsing runs; on a thread from then on if a worker process
+        died (the pool is broken then)."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.cpu, workers.call, fn, *args)
+        except BrokenExecutor:
+            if not isinstance(self.cpu, ThreadPoolExecutor):
+                self.cpu.shutdown(wait=False, cancel_futures=True)
+                self.cpu = ThreadPoolExecutor(1, thread_name_prefix="reader-parse")
+            return await loop.run_in_executor(self.cpu, fn, *args)
 
     async def all(self, feeds: list[Feed]) -> list[FeedResult]:
         self.total = len(feeds)
@@ -141,27 +155,28 @@ class _Run:
         cutoff = now - self.keep_days * archive.DAY
         try:
             found = await self.computed(digest, response.body, response.url,
-                                       response.content_type, keys, links, feed.full_text,
-                                       cutoff)
+                                        response.content_type, keys, links, feed.full_text,
+                                        cutoff)
         except NotAFeed as exc:
             await self.stored(self._failed, feed, FetchError(str(exc)))
             return "error", 0, str(exc), None
-        articles = list(found.articles)
-        pages = await asyncio.gather(*(self.page(client, found, i, response.origin_private)
-                                       for i in found.pending))
-        for index, made in zip(found.pending, pages):
-            articles[index] = made
-        new = await self.stored(self._save, feed, response, found, articles, body_hash)
+        rows = list(found.rows)
+        pages = await asyncio.gather(*(self.page(client, entry, found.title,
+                                                 response.origin_private)
+                                       for _index, entry in found.pending))
+        for (index, _entry), made in zip(found.pending, pages):
+            rows[index] = made
+        new = await self.stored(self._save, feed, response, found, rows, body_hash)
         return "ok", new, None, found.title
 
-    async def page(self, client: Client, found: Digest, index: int, origin_private: bool):
-        """The Article of a teaser, made from its linked page when that can be had."""
-        entry = found.fresh[index]
+    async def page(self, client: Client, entry: Entry, source: str | None,
+                   origin_private: bool):
+        """The row of a teaser, made from its linked page when that can be had."""
         try:
             html = await fulltext.page_html(client, entry.link, origin_private)
         except FetchError:
             html = None
-        return await self.computed(with_page, entry, found.title, html)
+        return await self.computed(with_page, entry, source, html)
 
     # -- on the store's thread -------------------------------------------------------------
 
@@ -179,7 +194,7 @@ class _Run:
             values["retry_after"] = now + error.retry_after
         self.store.write(lambda conn: subscriptions.update(conn, feed.id, **values))
 
-    def _save(self, feed: Feed, response: Response, found: Digest | None, articles: list,
+    def _save(self, feed: Feed, response: Response, found: Digest | None, rows: list,
               body_hash: str | None = None) -> int:
         """Keep the fresh entries and what this fetch learnt, in one transaction."""
         now = time.time()
@@ -191,13 +206,13 @@ class _Run:
         fresh = found.fresh if found is not None else ()
 
         def work(conn):
-            for entry, article in zip(fresh, articles):
-                if article is not None:
-                    archive.insert(conn, article, entry.published, now)
+            for listed, row in zip(fresh, rows):
+                if row is not None:
+                    archive.insert(conn, row, now=now)
                 conn.execute(
                     "INSERT OR IGNORE INTO feed_entries (feed, key, link, article, seen)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    (feed.id, entry.key, entry.link, article.id if article else "", now))
+                    (feed.id, listed.key, listed.link, row.id if row else "", now))
             if found is not None:
                 conn.executemany(
                     "UPDATE feed_entries SET seen = ? WHERE feed = ? AND key = ?",
@@ -205,6 +220,6 @@ class _Run:
             subscriptions.update(conn, feed.id, **values)
             if response.moved_to:
                 subscriptions.move(conn, feed.id, response.moved_to)
-            return sum(article is not None for article in articles)
+            return sum(row is not None for row in rows)
 
         return self.store.write(work, 0)

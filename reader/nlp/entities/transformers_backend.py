@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Generator
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from reader.nlp.sentences import split
 # Chunks of up to 256 tokens (about ten sentences of context) measured faster than the
 # model's full 512 on CPU (attention grows with the square of the length); bench/entities.py.
 DEFAULT_MAX_TOKENS = 256
+STEP_SENTENCES = 64
 
 
 class TransformersTagger:
@@ -49,11 +51,19 @@ class TransformersTagger:
         self.calls = 0
 
     def tag(self, text: str) -> list[EntitySpan]:
+        return run_steps(self.steps(text))
+
+    def steps(self, text: str) -> Generator[None, None, list[EntitySpan]]:
+        """`tag` in short steps (splitting, tokenizing, each model batch, every
+        `STEP_SENTENCES` sentences of aggregation): yields between two, returns the spans,
+        so a caller can stop between steps or interleave other work."""
         sentences = split(text, self.language)
         if not sentences:
             return []
+        yield
         enc = self.tokenizer([s.text for s in sentences], add_special_tokens=False,
                              return_offsets_mapping=True)
+        yield
         ids = enc["input_ids"]
         offsets = [[(a + s.start, b + s.start) for a, b in offs]
                    for s, offs in zip(sentences, enc["offset_mapping"])]
@@ -67,11 +77,14 @@ class TransformersTagger:
                     scores[piece.sentence].append(
                         (piece.first, agg.softmax(row[pos : pos + piece.size])))
                     pos += piece.size
+            yield
         spans = []
         for n in range(len(sentences)):
             tokens = self._tokens(text, ids[n], offsets[n], sorted(scores[n], key=lambda p: p[0]))
             for start, end, label, score in agg.aggregate(tokens, self.aggregation, self.id2label):
                 spans.append(EntitySpan(start, end, label, score, text[start:end]))
+            if n % STEP_SENTENCES == STEP_SENTENCES - 1:
+                yield
         return _disjoint(spans)
 
     def _chunk_ids(self, chunk: list[chunking.Piece], ids: list[list[int]]) -> list[int]:
@@ -107,6 +120,15 @@ class TransformersTagger:
             tokens.append(agg.Token(name, a, b, inside, probs[k]))
             previous_end = b
         return tokens
+
+
+def run_steps(steps: Generator[None, None, list]) -> list:
+    """What a `steps` generator returns, run to its end."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def _model_limit(tokenizer, model) -> int:
@@ -151,13 +173,8 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
     Weights are loaded once per folder and kept: taggers for several languages that share
     the multilingual model share one copy of it.
     """
-    if not folder.is_dir():
-        raise CorruptModel(f"{folder}: not a folder")
-    if not (folder / "config.json").is_file():
-        raise CorruptModel(f"{folder}: no config.json; this is not a model folder")
-    if not any(folder.glob("*.safetensors")):
-        raise CorruptModel(f"{folder}: no .safetensors weights (other formats are not loaded)")
-    known = folder_identity(folder, model_id, quantize)
+    check_folder(folder)
+    known = folder_identity(folder, model_id, "transformers", "int8" if quantize else "")
     key = (str(folder.resolve()), known.settings)
     with _loading:
         if key not in _loaded:
@@ -166,6 +183,16 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
     return TransformersTagger(tokenizer, model, model_id=model_id, language=language,
                               aggregation=aggregation, max_tokens=max_tokens,
                               batch_size=batch_size, identity=known)
+
+
+def check_folder(folder: Path) -> None:
+    """CorruptModel unless `folder` has a config and safetensors weights."""
+    if not folder.is_dir():
+        raise CorruptModel(f"{folder}: not a folder")
+    if not (folder / "config.json").is_file():
+        raise CorruptModel(f"{folder}: no config.json; this is not a model folder")
+    if not any(folder.glob("*.safetensors")):
+        raise CorruptModel(f"{folder}: no .safetensors weights (other formats are not loaded)")
 
 
 def _check_architecture(folder: Path) -> None:

@@ -25,8 +25,9 @@ LAYERS = ("entities", "entity-current")
 
 
 def _tag(token, services, text: str, language: str | None, content_id: str | None) -> tuple:
-    """The tagger's labels and the entities found in `text`."""
-    labels, spans = services.entities(text, language, content_id)
+    """The tagger's labels and the entities found in `text`; cancelling the job stops the
+    tagging in the model process."""
+    labels, spans = services.entities(text, language, content_id, cancel=token)
     return tuple(labels), list(spans)
 
 

@@ -76,6 +76,7 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         self._update_header()
         self.refresh_summary()
         self.start_entities()
+        self.call_after_refresh(self.app.settle_heap)
 
     def refresh_summary(self) -> None:
         """Ask for the summary at the app's current algorithm and size."""
@@ -92,6 +93,7 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         handlers = {"entities": self.entities_report,
                     "entities-translation": self.translation_entities_report}
         handlers[report.slot](report)
+        self.call_after_refresh(self.app.settle_heap)
 
     def on_translation_pane_translated(self, message: TranslationPane.Translated) -> None:
         self.tag_translation(self.query_one(TranslationPane))
@@ -108,7 +110,9 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         full = _meta(article, width)
         fits = title.cell_len + 2 + cell_len(full) <= width
         stacked = not fits and width < STACK_BELOW
-        self.query_one("#article-header").set_class(stacked, "-stacked")
+        header = self.query_one("#article-header")
+        header.set_class(stacked, "-stacked")
+        header.set_class(fits, "-fits")
         room = width if fits or stacked else int(width * META_SHARE) - 2
         meta = Text(_meta(article, room), no_wrap=True, overflow="ellipsis", style="dim")
         self.query_one("#article-meta", Static).update(meta)

@@ -115,10 +115,13 @@ class TranslationPart(Screen):
         if not self.translating:
             self.notify("No translation shown: press t to translate, then [ ] move "
                         "sentence by sentence.", timeout=4)
-        elif not pane.pairs:
+        elif not pane.pairs and pane.jobs.running("translate"):
             self.notify("No translated sentence yet.", timeout=2)
+        elif not pane.pairs:
+            self.notify("Nothing was translated, so there is no sentence to move to.", timeout=3)
         else:
-            pane.move(step)
+            self._own_scroll = time.monotonic()
+            self._in_original(pane.move(step))
 
     def on_summary_view_ready(self, message: SummaryView.Ready) -> None:
         pane = self.query_one(TranslationPane)
@@ -129,12 +132,16 @@ class TranslationPart(Screen):
             return
         pane.show(self.article, self._target, "summary", message.summary)
 
-    def on_translation_pane_current_changed(self, message: TranslationPane.CurrentChanged) -> None:
+    def _in_original(self, pair, *, scroll: bool = True) -> None:
+        """Highlight the current sentence's source in the original (and bring it into view
+        when `scroll`: not when the reader is scrolling the original)."""
+        if pair is None:
+            return
         text = self.query_one("#text", ArticleText)
-        text.set_layer("current", [(message.start, message.end, CURRENT_STYLE)])
+        text.set_layer("current", [(pair.start, pair.end, CURRENT_STYLE)])
         self._own_scroll = time.monotonic()
-        if message.scroll:
-            text.scroll_to_offset(message.start)
+        if scroll:
+            text.show_span(pair.start, pair.end)
 
     def _scrolled(self, which: str) -> None:
         """One of the panes moved: after a pause, follow it, unless the move was ours."""
@@ -166,4 +173,5 @@ class TranslationPart(Screen):
             else:
                 high = middle - 1
         if low != pane.current:
-            pane.set_current(low, scroll=which == "text", scroll_text=which == "pane")
+            self._own_scroll = time.monotonic()
+            self._in_original(pane.set_current(low, scroll=which == "text"), scroll=which == "pane")

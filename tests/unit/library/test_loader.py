@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.library import sources
-from reader.library.article import Article, Skipped
+from reader.library.article import Article, Entry, Skipped
 from reader.library.loader import Loader
 
 SLOW = "tests.unit.library.test_loader:slow_read"
@@ -42,7 +42,8 @@ def folder(tmp_path):
 
 def test_in_order_gives_what_a_sequential_scan_gives(folder, corpus_dir):
     paths = [folder, corpus_dir]
-    assert Loader(paths).in_order() == list(sources.scan(paths))
+    scanned = [i.entry() if isinstance(i, Article) else i for i in sources.scan(paths)]
+    assert Loader(paths).in_order() == scanned
 
 
 def test_progress_counts_every_file(folder):
@@ -72,7 +73,7 @@ def test_a_worker_that_dies_skips_its_file_and_the_rest_go_on(folder):
     (folder / "crash.txt").write_text(TEXT)
     items = {Path(i.path).name: i for i in Loader([folder], read=SLOW).in_order()}
     assert isinstance(items["crash.txt"], Skipped) and "ended" in items["crash.txt"].reason
-    assert isinstance(items["d.txt"], Article)
+    assert isinstance(items["d.txt"], Entry)
 
 
 def _alive(pid: int) -> bool:
@@ -141,7 +142,7 @@ def test_a_reader_folder_in_the_working_folder_is_not_what_workers_import(folder
     (elsewhere / "reader" / "__init__.py").write_text("raise ImportError('the wrong reader')\n")
     monkeypatch.chdir(elsewhere)
     items = Loader([folder], inline=0).in_order()
-    assert sum(isinstance(i, Article) for i in items) == 4
+    assert sum(isinstance(i, Entry) for i in items) == 4
 
 
 def test_a_page_read_plain_keeps_its_words_and_says_so(tmp_path):
@@ -159,7 +160,7 @@ def test_list_json_carries_the_note(tmp_path, capsys, monkeypatch):
     (tmp_path / "slow.txt").write_text(f"slow. {TEXT}")
     original = Loader.__init__
     monkeypatch.setattr(Loader, "__init__", lambda self, paths, **kw: original(
-        self, paths, seconds=1, read=SLOW))
+        self, paths, seconds=1, read=SLOW, cache=kw.get("cache")))
     (entry,) = articles.collect([tmp_path])
     assert entry["status"] == "ok" and entry["notes"][-1] == "plain"
 
@@ -199,18 +200,31 @@ def test_a_few_small_text_files_are_read_without_workers(folder, monkeypatch):
     from reader.library import loader as loading
 
     monkeypatch.setattr(loading.subprocess, "Popen", None)  # starting a worker would fail
-    detected = []
-
-    def detect(text):
-        detected.append(text)
-        return "en", None
-
-    found = Loader([folder], detect=detect)
+    found = Loader([folder])
     found.warm()
     items = found.in_order()
-    assert items == list(sources.scan([folder]))
+    assert items == [i.entry() if isinstance(i, Article) else i for i in sources.scan([folder])]
+    assert all(isinstance(i, (Entry, Skipped)) for i in items)
     assert found.done == found.total == 5 and not found.finding
-    assert len(detected) == 4  # the empty file is skipped before its language is asked
+
+
+def test_a_few_files_read_here_go_through_the_catalog(folder, tmp_path, monkeypatch):
+    from reader.library import loader as loading
+    from reader.library.catalog import Catalog
+    from reader.library.store import Store
+
+    with Store(tmp_path / "state.sqlite3") as store:
+        first = Loader([folder], cache=Catalog(store).session([folder]))
+        first.warm()
+        items = first.in_order()
+        assert Catalog(store).count() == 5
+        monkeypatch.setattr(loading, "read", None)  # reading a file again would fail
+        (folder / "b.txt").unlink()
+        session = Catalog(store).session([folder])
+        again = Loader([folder], cache=session).in_order()
+        assert again == [i for i in items if not i.path.endswith("b.txt")]
+        assert session.hits == 4
+        assert Catalog(store).count() == 4
 
 
 def test_many_files_or_a_page_go_to_the_workers(folder, tmp_path):
@@ -226,21 +240,25 @@ def test_many_files_or_a_page_go_to_the_workers(folder, tmp_path):
     assert [i.path for i in pages] == [str(page)]
 
 
-def test_warm_starts_reading_a_few_files_before_anyone_asks(folder):
+def test_warm_starts_reading_a_few_files_before_anyone_asks(folder, monkeypatch):
+    from reader.library import loader as loading
+
     started = threading.Event()
+    real = loading.read
 
-    def detect(text):
+    def read(path, plain):
         started.set()
-        return "en", None
+        return real(path, plain)
 
-    loader = Loader([folder], detect=detect)
+    monkeypatch.setattr(loading, "read", read)
+    loader = Loader([folder])
     loader.warm()
     assert started.wait(30)  # read before the loader is iterated
     assert len(list(loader)) == 5 and loader.done == 5
 
 
 def test_cancelling_an_early_reading_ends_the_listing(folder):
-    loader = Loader([folder], detect=lambda text: ("en", None))
+    loader = Loader([folder])
     loader.cancel()
     loader.warm()
     assert list(loader) == []

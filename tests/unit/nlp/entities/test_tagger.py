@@ -242,18 +242,20 @@ def test_offsets_index_text_after_cleanup(random_model):
     assert_exact_offsets(spans, article.text)
 
 
-def test_languages_sharing_a_model_share_its_weights(random_model):
-    german = load_tagger("de", model=str(random_model))
-    french = load_tagger("fr", model=str(random_model))
-    assert german.model is french.model
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_languages_sharing_a_model_share_its_weights(random_model, backend):
+    german = load_tagger("de", model=str(random_model), backend=backend)
+    french = load_tagger("fr", model=str(random_model), backend=backend)
+    weights = "encoder" if backend == "ctranslate2" else "model"
+    assert getattr(german, weights) is getattr(french, weights)
     assert (german.language, french.language) == ("de", "fr")
 
 
 def test_int8_tagger_runs_quantized_linear_layers(random_model):
     import torch
 
-    quick = load_tagger(model=str(random_model), quantize=True)
-    exact = load_tagger(model=str(random_model))
+    quick = load_tagger(model=str(random_model), quantize=True, backend="transformers")
+    exact = load_tagger(model=str(random_model), backend="transformers")
     assert quick.model is not exact.model
     kinds = {type(m) for m in quick.model.modules()}
     assert torch.nn.Linear not in kinds

@@ -193,5 +193,40 @@ def test_first_sentence_goes_alone_unless_the_caller_wants_whole_batches(sentenc
     streaming, whole = Fake(), Fake()
     list(translate_sentences(streaming, sentences, batch_size=32))
     list(translate_sentences(whole, sentences, batch_size=32, first_batch=0))
-    assert [len(b) for b in streaming.batches] == [1, len(sentences) - 1]
-    assert [len(b) for b in whole.batches] == [len(sentences)]
+    rest = len(sentences) - 1  # what follows the first sentence is cut in two, side by side
+    assert [len(b) for b in streaming.batches] == [1, (rest + 1) // 2, rest // 2]
+    assert [len(b) for b in whole.batches] == [(rest + 2) // 2, (rest + 1) // 2]
+
+
+class Background(Fake):
+    """Translates in the background like CTranslate2: `submit` starts, calling waits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, int]] = []
+
+    def submit(self, texts):
+        number = len(self.batches)
+        self.batches.append(list(texts))
+        self.events.append(("start", number))
+
+        def wait():
+            self.events.append(("wait", number))
+            return [t.upper() for t in texts]
+
+        return wait
+
+
+def test_batches_after_the_first_start_before_it_is_awaited(sentences):
+    background = Background()
+    first = next(translate_sentences(background, sentences, batch_size=2))
+    assert first.target == sentences[0].text.upper()
+    assert background.events[:4] == [("start", 0), ("start", 1), ("start", 2), ("wait", 0)]
+
+
+def test_a_consumer_that_stops_early_leaves_later_batches_undone(sentences):
+    plain = Fake()
+    pairs = translate_sentences(plain, sentences, batch_size=2)
+    next(pairs)
+    pairs.close()
+    assert plain.batches == [[sentences[0].text]], "only the batch that was asked for"

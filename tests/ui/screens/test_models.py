@@ -12,7 +12,7 @@ from reader.screens.library import LibraryScreen
 from reader.screens.models import ModelsScreen
 from tests.ui._translation import register_en_de
 from tests.ui.helpers import screen_text, settle
-from tests.ui.test_help_palette import run_palette_command
+from tests.ui.helpers import run_palette_command
 
 
 @pytest.mark.ml

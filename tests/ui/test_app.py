@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
-
 from reader.app import make_app
 from reader.screens.help import HelpScreen
 from reader.screens.library import LibraryScreen
 from reader.widgets.article_list import ArticleList
-from tests.ui.helpers import screen_text, settle
+from tests.ui.helpers import run_palette_command, screen_text, settle
 
 
 async def test_question_mark_and_f1_show_every_key(thirty):
@@ -52,19 +50,6 @@ async def test_footer_shows_the_bindings(thirty):
         footer = screen_text(app).splitlines()[-1]
         for label in ("Filter", "Read", "Star", "Quit", "Help", "Algorithm"):
             assert label in footer
-
-
-async def run_palette_command(pilot, query: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*query)
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if query.lower() in screen_text(pilot.app).lower():
-            break
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_palette_runs_the_same_actions(thirty):

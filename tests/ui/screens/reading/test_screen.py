@@ -207,6 +207,24 @@ async def test_header_keeps_language_and_length_when_the_byline_is_long(tmp_path
     services.store.close()
 
 
+async def test_a_short_title_leaves_its_room_to_the_details(tmp_path):
+    from dataclasses import replace
+
+    from tests.ui.fakes import fake_services, make_article
+
+    article = replace(make_article("Ein Albtraum", "Ein Satz. Noch einer.", language="de"),
+                      byline="SPIEGEL ONLINE; Hamburg; Germany", date="2018-12-22")
+    services = fake_services(tmp_path, [article])
+    app = make_app(services=services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_seed(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert header.startswith(" Ein Albtraum")
+        assert header.rstrip().endswith(
+            f"SPIEGEL ONLINE; Hamburg; Germany · 2018-12-22 · de · {article.words} words")
+    services.store.close()
+
+
 @pytest.mark.parametrize("size, stacked", [((80, 24), True), ((160, 48), False)])
 async def test_an_article_paints_in_its_final_layout_from_the_first_frame(thirty, size, stacked):
     from reader.app import ReaderApp

@@ -134,7 +134,7 @@ async def test_panes_scroll_to_the_current_sentence_and_follow_each_other(tmp_pa
 async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_path):
     from reader.screens.help import HelpScreen
     from reader.screens.language import LanguagePicker
-    from tests.ui.test_help_palette import run_palette_command
+    from tests.ui.helpers import run_palette_command
 
     services = services_with(tmp_path, numbered_articles(1), HeldLoader())
     app = make_app(services=services)
@@ -160,7 +160,7 @@ async def test_help_lists_the_translation_keys_and_the_palette_translates(tmp_pa
 
 
 async def test_palette_switches_and_closes_the_translation(tmp_path):
-    from tests.ui.test_help_palette import run_palette_command
+    from tests.ui.helpers import run_palette_command
 
     services = services_with(tmp_path, numbered_articles(1), HeldLoader())
     app = make_app(services=services)
@@ -174,3 +174,22 @@ async def test_palette_switches_and_closes_the_translation(tmp_path):
         assert pane.current == 0
         await run_palette_command(pilot, "Translation: close")
         assert not pane.display and app.screen is screen
+
+
+async def test_brackets_without_a_translation_say_why_nothing_moved(tmp_path):
+    def broken(source, target):
+        raise RuntimeError("no weights")
+
+    services = services_with(tmp_path, numbered_articles(1), broken)
+    app = make_app(services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message.startswith("No translation shown: press t")
+        await pilot.press("t", "enter")
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message == (
+            "Nothing was translated, so there is no sentence to move to.")
