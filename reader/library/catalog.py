@@ -90,6 +90,17 @@ def _row(path_key: str, stamp: Stamp, item: Entry | Skipped, now: float) -> tupl
     return (path_key, stamp.size, stamp.mtime_ns, stamp.inode, FORMAT, *entry, now)
 
 
+def _utf8(text: object) -> bool:
+    """Whether SQLite can take `text`: a file name that is not UTF-8 (bytes the file system
+    allows, kept by Python as surrogates) cannot be, so such a file is not kept but read
+    at every walk, and a path that names none is never asked about."""
+    try:
+        str(text).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def worth_keeping(item: Entry | Skipped) -> bool:
     return not (isinstance(item, Skipped) and item.reason.startswith(_TRANSIENT))
 
@@ -111,6 +122,8 @@ class Catalog:
         sql = f"SELECT {_COLUMNS} FROM catalog WHERE "
         for path in paths:
             name = key(path)
+            if not _utf8(name):
+                continue
             low, high = _prefix_range(name)
 
             def work(conn, name=name, low=low, high=high):
@@ -127,6 +140,8 @@ class Catalog:
         sql = "SELECT 1 FROM catalog WHERE path = ? OR (path >= ? AND path < ?) LIMIT 1"
         for path in paths:
             name = key(path)
+            if not _utf8(name):
+                return False
             low, high = _prefix_range(name)
             if self.store.read(lambda conn: conn.execute(sql, (name, low, high)).fetchone()) is None:
                 return False
@@ -134,6 +149,7 @@ class Catalog:
 
     def put(self, rows: list[tuple]) -> None:
         """Keep rows made by `_row` (one transaction)."""
+        rows = [row for row in rows if all(_utf8(v) for v in row if isinstance(v, str))]
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             sql = f"INSERT OR REPLACE INTO catalog ({_COLUMNS}) VALUES ({marks})"
@@ -147,7 +163,7 @@ class Catalog:
 
     def forget(self, paths: Iterable[str | os.PathLike]) -> int:
         """Drop the rows of these files and of everything under these folders."""
-        keys = [key(p) for p in paths]
+        keys = [name for name in map(key, paths) if _utf8(name)]
 
         def work(conn):
             removed = 0

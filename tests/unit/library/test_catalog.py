@@ -20,7 +20,7 @@ TEXT = "A sentence about the harbour, with some words in it. And a second one af
 
 def counting_read(path: str, plain: bool):
     """The loader's own reading, noting each file read in the file READS_LOG names."""
-    with open(os.environ["READS_LOG"], "a", encoding="utf-8") as log:
+    with open(os.environ["READS_LOG"], "a", encoding="utf-8", errors="surrogateescape") as log:
         log.write(Path(path).name + "\n")
     return read(path, plain)
 
@@ -32,7 +32,7 @@ def reads(tmp_path, monkeypatch):
     monkeypatch.setenv("READS_LOG", str(log))
 
     def taken() -> list[str]:
-        names = log.read_text().split()
+        names = log.read_text(errors="surrogateescape").split()
         log.write_text("")
         return sorted(names)
 
@@ -127,6 +127,18 @@ def test_a_vanished_file_is_dropped(folder, store, reads):
     items, _ = walk(store, folder)
     assert "a.txt" not in {Path(i.path).name for i in items}
     assert Catalog(store).count() == 3
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_and_read_at_every_walk(folder, store, reads):
+    odd = os.fsdecode(os.path.join(os.fsencode(folder), b"caf\xe9.txt"))
+    Path(odd).write_text(f"Caf\u00e9\n\n{TEXT}")
+    items, _ = walk(store, folder)
+    assert {i.title for i in items if i.path == odd} == {"Café"}
+    assert reads().count("caf\udce9.txt") == 1
+    assert Catalog(store).count() == 4  # every file but that one
+    again, _ = walk(store, folder, odd)
+    assert odd in {i.path for i in again} and reads() == ["caf\udce9.txt"]
+    assert not Catalog(store).knows([odd]) and Catalog(store).forget([odd]) == 0
 
 
 def test_a_walk_cut_short_keeps_what_it_read_and_drops_nothing(folder, store, reads):
