@@ -47,20 +47,26 @@ def main(argv: list[str] | None = None) -> int:
             build_command_parser().print_help()
             return 0
         parser = build_parser()
-        parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+        parser.add_argument("paths", nargs="*", metavar="PATH",
+                            help="files or folders; a web address or a library id opens "
+                            "that article")
         args = parser.parse_args(argv)
-        if args.paths:
+        from reader.cli.opening import names_article
+
+        refs = [p for p in args.paths if names_article(p)]
+        paths = [p for p in args.paths if not names_article(p)]
+        if paths:
             # Nothing to show (often a mistyped subcommand): say so instead of an empty
             # library. A missing path beside real ones is listed as skipped in the app.
             from reader.library.sources import named
 
-            if not any(named(p) for p in args.paths):
+            if not any(named(p) for p in paths):
                 from reader.cli.common import existing_paths
 
-                existing_paths(args.paths)
+                existing_paths(paths)
         from reader.app import run_tui
 
-        return int(run_tui(args.paths) or 0)
+        return int(run_tui(paths, refs) or 0)
     except ReaderError as exc:
         from reader.cli.common import error
 

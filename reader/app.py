@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from reader import keys
 from reader.colours import readable_cursor
+from reader.library.article import Article
 from reader.library.cleanup import replace_controls
 from reader.quit_guard import can_leave_now, leave_now
 from reader.services import Services
@@ -39,17 +40,20 @@ class ReaderApp(App):
     leave_at_once = False
     """Quit by ending the process (the `reader` command), not by tearing the app down."""
 
-    def __init__(self, services: Services, paths: Iterable[str | Path] | None = None) -> None:
+    def __init__(self, services: Services, paths: Iterable[str | Path] | None = None,
+                 opened: Iterable[Article] = (), notes: Iterable[str] = ()) -> None:
         super().__init__()
         self.services = services
         self.paths = [Path(p) for p in paths or ()]
+        self.opened = list(opened)
+        """Articles to show in the reading view at start, the first on top."""
         services.prepare_loading(self.paths)  # workers start while the screen is built
         settings = services.settings
         algorithms = services.algorithms
         chosen = settings.summary_algorithm
         self.algorithm = chosen if chosen in algorithms else algorithms[0]
         self.summary_size = min(MAX_SENTENCES, max(1, int(settings.summary_sentences or 3)))
-        self._startup_notes = list(services.notices())
+        self._startup_notes = [*services.notices(), *notes]
         if chosen not in algorithms:
             self._startup_notes.append(f"unknown summary algorithm {chosen!r}; using {self.algorithm}")
 
@@ -67,6 +71,11 @@ class ReaderApp(App):
         for note in self._startup_notes:
             self.notify(replace_controls(note), title="Notice", severity="warning", timeout=8, markup=False)
         self.push_screen(LibraryScreen(self.paths))
+        if self.opened:
+            from reader.screens.reading import ReadingScreen
+
+            for article in reversed(self.opened):
+                self.push_screen(ReadingScreen(article))
 
     def settle_heap(self) -> None:
         """Collect garbage now, then leave what survives out of later collections.
@@ -149,6 +158,13 @@ class ReaderApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_search(self) -> None:
+        from reader.screens.search import SearchScreen, refresh_marks
+
+        below = self.screen
+        if not isinstance(below, SearchScreen):
+            self.push_screen(SearchScreen(), callback=lambda ids: refresh_marks(below, ids or []))
+
     def action_models(self) -> None:
         from reader.screens.models import ModelsScreen
 
@@ -186,16 +202,27 @@ class ReaderApp(App):
             yield SystemCommand(key.palette, help_text, partial(target.run_action, key.action))
 
 
-def make_app(paths: Iterable[str | Path] | None = None, *, services: Services | None = None) -> ReaderApp:
-    """The app over `paths` (none: the embedded seeds), with real or given services."""
-    return ReaderApp(services or Services.default(), paths)
+def make_app(paths: Iterable[str | Path] | None = None, *, services: Services | None = None,
+             opened: Iterable[Article] = (), notes: Iterable[str] = ()) -> ReaderApp:
+    """The app over `paths` (none: the embedded seeds), with real or given services,
+    showing the `opened` articles first and telling the `notes`."""
+    return ReaderApp(services or Services.default(), paths, opened, notes)
 
 
-def run_tui(paths: Iterable[str | Path] | None) -> int:
-    """Run the app in this terminal until the reader quits; the exit code."""
+def run_tui(paths: Iterable[str | Path] | None, refs: Iterable[str] = ()) -> int:
+    """Run the app in this terminal until the reader quits; the exit code. The articles
+    `refs` name (web addresses, ids) are found first and opened; 1 when none is found
+    and there is nothing else to show."""
     services = Services.default()
     try:
-        app = make_app(paths, services=services)
+        opened, failed = [], []
+        if refs:
+            from reader.cli.opening import open_refs
+
+            opened, failed = open_refs(list(refs), services.store)
+            if failed and not opened and not paths:
+                return 1
+        app = make_app(paths, services=services, opened=opened, notes=failed)
         app.leave_at_once = True
         app.run()
     finally:

@@ -26,6 +26,7 @@ CONTEXTS = {
     "dialog": "dialogs",
     "help": "help",
     "models": "models",
+    "search": "search",
 }
 """Context -> where its keys apply, as the help screen and the README say it."""
 
@@ -106,7 +107,9 @@ ROWS: tuple[Row, ...] = (
     Row("move in a list, scroll a text", (
         Key("j,down", "move(1)", "Down", "list"), Key("k,up", "move(-1)", "Up", "list"),
         Key("j", "cursor_down", "Down", "table"), Key("k", "cursor_up", "Up", "table"),
-        Key("j", "scroll_down", "Down", "text"), Key("k", "scroll_up", "Up", "text"))),
+        Key("j", "scroll_down", "Down", "text"), Key("k", "scroll_up", "Up", "text"),
+        Key("down", "hit(1)", "Next result", "search"),
+        Key("up", "hit(-1)", "Previous result", "search"))),
     Row("page up / down", (
         Key("pageup", "page(-1)", "Page up", "list"),
         Key("pagedown", "page(1)", "Page down", "list"))),
@@ -124,6 +127,8 @@ ROWS: tuple[Row, ...] = (
             palette="Filter articles"),)),
     Row("clear the filter", (
         Key("escape", "clear_filter", "Clear filter", "library"),)),
+    Row("full-text search of every article kept", (
+        Key("ctrl+f", "search", "Search", "app", palette="Search: full text"),)),
     Row("next summary algorithm", (
         Key("s", "cycle_algorithm", "Algorithm", "app", show=True,
             palette="Summary: next algorithm"),), where="library, reading"),
@@ -168,6 +173,9 @@ ROWS: tuple[Row, ...] = (
     Row("star / unstar", (
         Key("asterisk", "toggle_star", "Star", "library", show=True, palette="Toggle star"),
         Key("asterisk", "toggle_star", "Star", "reading", palette="Toggle star"))),
+    Row("open the article's link in a browser (or copy it)", (
+        Key("o", "open_link", "Link", "library", palette="Open link"),
+        Key("o", "open_link", "Link", "reading", palette="Open link"))),
     Row("files that could not be read, with the reason", (
         Key("x", "show_skipped", "Skipped", "library", palette="Show skipped files"),)),
     Row("installed models and their disk use", (

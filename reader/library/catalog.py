@@ -61,6 +61,20 @@ def key(path: str | os.PathLike) -> str:
     return os.path.abspath(os.fspath(path))
 
 
+def _utf8(text: str) -> bool:
+    """Whether SQLite can hold `text`: a file name that is not UTF-8 (its bytes kept as
+    surrogates) cannot be a key, so such a file is read again at every open instead."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _storable(row: tuple) -> bool:
+    return all(_utf8(v) for v in row if isinstance(v, str))
+
+
 def _prefix_range(folder: str) -> tuple[str, str]:
     """Bounds of the keys under `folder` (every key that starts with folder + separator)."""
     start = folder if folder.endswith(os.sep) else folder + os.sep
@@ -88,17 +102,6 @@ def _row(path_key: str, stamp: Stamp, item: Entry | Skipped, now: float) -> tupl
         entry = (*(getattr(item, name) for name in _ENTRY), json.dumps(list(item.notes)),
                  int(item.plain), None)
     return (path_key, stamp.size, stamp.mtime_ns, stamp.inode, FORMAT, *entry, now)
-
-
-def _utf8(text: object) -> bool:
-    """Whether SQLite can take `text`: a file name that is not UTF-8 (bytes the file system
-    allows, kept by Python as surrogates) cannot be, so such a file is not kept but read
-    at every walk, and a path that names none is never asked about."""
-    try:
-        str(text).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def worth_keeping(item: Entry | Skipped) -> bool:
@@ -149,7 +152,7 @@ class Catalog:
 
     def put(self, rows: list[tuple]) -> None:
         """Keep rows made by `_row` (one transaction)."""
-        rows = [row for row in rows if all(_utf8(v) for v in row if isinstance(v, str))]
+        rows = [row for row in rows if _storable(row)]
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             sql = f"INSERT OR REPLACE INTO catalog ({_COLUMNS}) VALUES ({marks})"
@@ -177,7 +180,7 @@ class Catalog:
         return self.store.write(work, 0) if keys else 0
 
     def _forget_exactly(self, keys: list[str]) -> None:
-        rows = [(k,) for k in keys]
+        rows = [(k,) for k in keys if _utf8(k)]
         if rows:
             self.store.write(lambda conn: conn.executemany(
                 "DELETE FROM catalog WHERE path = ?", rows))

@@ -18,7 +18,10 @@ which paths were touched; they are only hints, and each is looked at on disk:
 Polling (every `POLL_SECONDS`) replaces inotify where inotify cannot be used: when
 setting it up fails (the limit of inotify watches reached, say), on network and
 virtual file systems whose changes inotify does not see (NFS, SMB, sshfs, 9p, ...), and
-when READER_WATCH=poll is set.
+when READER_WATCH=poll is set. The poll is our own walk comparing each file's size,
+modification time (ns) and inode with the walk before: a file replaced within the same
+second as it was written (an editor's save) is a change, which a comparison of
+modification times in whole seconds would miss.
 """
 
 from __future__ import annotations
@@ -126,15 +129,30 @@ class Live:
             yield from self._watch(watched, True)
 
     def _watch(self, watched: list[str], polling: bool) -> Iterator[set[str]]:
+        if polling:
+            yield from self._poll(watched)
+            return
         from watchfiles import watch
 
         for batch in watch(*watched, watch_filter=None, debounce=400, step=50,
                            stop_event=self._stop, rust_timeout=TICK_MS, yield_on_timeout=True,
-                           raise_interrupt=False, force_polling=polling,
-                           poll_delay_ms=int(POLL_SECONDS * 1000),
-                           ignore_permission_denied=True):
+                           raise_interrupt=False, ignore_permission_denied=True):
             self.started.set()
             yield {key(path) for _, path in batch}
+
+    def _poll(self, watched: list[str]) -> Iterator[set[str]]:
+        """Touched files found by walking `watched` every POLL_SECONDS (see the module
+        docstring); an empty batch every TICK_MS in between."""
+        before = _snapshot(watched)
+        self.started.set()
+        due = time.monotonic() + POLL_SECONDS
+        while not self._stop.wait(TICK_MS / 1000):
+            if time.monotonic() < due:
+                yield set()
+                continue
+            now = _snapshot(watched)
+            yield {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
+            before, due = now, time.monotonic() + POLL_SECONDS
 
     # -- what they mean --------------------------------------------------------------------
 
@@ -227,3 +245,35 @@ class Live:
         finally:
             self._reading.cancel()
             self._reading = None
+
+
+def _snapshot(roots: list[str]) -> dict[str, tuple[int, int, int]]:
+    """(size, mtime_ns, inode) of every file under `roots` (or of a root that is a file),
+    by key; hidden folders are not walked into, links to folders not followed."""
+    found: dict[str, tuple[int, int, int]] = {}
+    folders: list[str] = []
+    for root in roots:
+        try:
+            info = os.stat(root)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            folders.append(root)
+        else:
+            found[root] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            if not entry.name.startswith("."):
+                                folders.append(entry.path)
+                        elif entry.is_file():
+                            info = entry.stat()
+                            found[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ino)
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+    return found

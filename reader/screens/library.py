@@ -25,6 +25,7 @@ from reader.jobs import JobReport, Jobs, failure_text, notify_failure
 from reader.library.article import Article, Entry, Skipped
 from reader.library.listing import Gone
 from reader.screens.layout import set_breakpoints
+from reader.screens.links import LinkPart
 from reader.widgets.article_list import ArticleList, place
 from reader.widgets.summary_view import SummaryView
 
@@ -48,7 +49,7 @@ def _open(token, services, entry: Entry | Article) -> Article:
     return services.article(entry)
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(LinkPart, Screen):
     """Every article found under the paths, with its state and a summary preview."""
 
     AUTO_FOCUS = "#articles"
@@ -98,6 +99,9 @@ class LibraryScreen(Screen):
     def on_job_report(self, report: JobReport) -> None:
         if report.slot == "open":
             self._opened(report)
+            return
+        if report.slot == "link":
+            self.link_report(report)
             return
         self._apply(report.items)
         if report.slot == "watch":
@@ -254,7 +258,7 @@ class LibraryScreen(Screen):
         """Marks only when an article is highlighted; skipped files only when there are."""
         if not self.is_mounted:
             return True
-        if action in ("toggle_read", "toggle_star"):
+        if action in ("toggle_read", "toggle_star", "open_link"):
             return self.article_list.current is not None
         if action == "show_skipped":
             return bool(self.skipped)
@@ -267,6 +271,9 @@ class LibraryScreen(Screen):
         self.article_list.focus()
         if event.value:
             self.article_list.action_select()
+
+    def link_article(self) -> Article | Entry | None:
+        return self.article_list.current
 
     def action_toggle_read(self) -> None:
         article = self.article_list.current

@@ -14,6 +14,7 @@ from reader.screens.language import LanguagePicker, Languages
 from reader.screens.library import LibraryScreen
 from reader.screens.models import ModelsScreen
 from reader.screens.reading import ReadingScreen
+from reader.screens.search import Hits, SearchScreen
 from reader.screens.skipped import SkippedScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.entity_panel import EntityPanel
@@ -21,7 +22,7 @@ from reader.widgets.key_scroll import KeyScroll
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BOUND = (ReaderApp, LibraryScreen, ReadingScreen, ModelsScreen, HelpScreen, SkippedScreen,
-         LanguagePicker, Languages, ArticleList, EntityPanel, KeyScroll)
+         LanguagePicker, Languages, ArticleList, EntityPanel, KeyScroll, SearchScreen, Hits)
 
 
 def readme_key_rows() -> list[tuple[str, str, str]]:

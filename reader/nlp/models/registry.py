@@ -238,8 +238,8 @@ def add(path: Path | str, name: str | None = None,
         within = src.resolve().parent.parent if repo else src
         copy_model(src, copy, skip=(".git", ".cache", *PICKLE_WEIGHTS, PICKLE_INDEX),
                    within=within)
-        pickles = [] if safetensors_files(src) else pickle_weights(src)
-        if pickles:  # a CTranslate2 copy (model.bin) has neither
+        pickles = pickle_weights(src)
+        if pickles and not safetensors_files(src):  # a CTranslate2 folder has neither
             convert_pickles(pickles, within, copy, checked.task, progress)
         copied = inspect_folder(copy, name=name, languages=checked.languages,
                                 source=checked.source)

@@ -23,6 +23,7 @@ from reader.jobs import JobReport, Jobs
 from reader.library.article import Article
 from reader.library.cleanup import one_line, replace_controls
 from reader.screens.layout import set_breakpoints
+from reader.screens.links import LinkPart
 from reader.screens.reading.entities import EntityPart
 from reader.screens.reading.translation import TranslationPart
 from reader.widgets.article_text import ArticleText
@@ -38,7 +39,7 @@ STACK_BELOW = 120
 """Narrower than this, a title that leaves no room for the details gets a line of its own."""
 
 
-class ReadingScreen(TranslationPart, EntityPart, Screen):
+class ReadingScreen(LinkPart, TranslationPart, EntityPart, Screen):
     """One article: header, full text, summary; opening it marks it read."""
 
     BINDINGS = keys.bindings("reading", "translation", "entities")
@@ -91,7 +92,8 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
 
     def on_job_report(self, report: JobReport) -> None:
         handlers = {"entities": self.entities_report,
-                    "entities-translation": self.translation_entities_report}
+                    "entities-translation": self.translation_entities_report,
+                    "link": self.link_report}
         handlers[report.slot](report)
         self.call_after_refresh(self.app.settle_heap)
 
@@ -124,6 +126,9 @@ class ReadingScreen(TranslationPart, EntityPart, Screen):
         """Remember how far down the text the reader is."""
         position = self.query_one(ArticleText).scroll_fraction
         self.app.services.store.set_position(self.article.id, position)
+
+    def link_article(self) -> Article:
+        return self.article
 
     def action_back(self) -> None:
         if self.close_entity_panel():

@@ -11,8 +11,8 @@ from reader.__main__ import main
 def no_tui(monkeypatch):
     import reader.app
 
-    def refuse(paths):
-        raise AssertionError(f"the TUI was started with {paths}")
+    def refuse(paths, refs=()):
+        raise AssertionError(f"the TUI was started with {paths} {refs}")
 
     monkeypatch.setattr(reader.app, "run_tui", refuse)
 
@@ -34,7 +34,7 @@ def test_a_missing_path_beside_a_real_one_still_opens_the_tui(monkeypatch, seed_
     import reader.app
 
     opened = []
-    monkeypatch.setattr(reader.app, "run_tui", lambda paths: opened.append(paths) or 0)
+    monkeypatch.setattr(reader.app, "run_tui", lambda paths, refs=(): opened.append(paths) or 0)
     assert main([str(seed_path), str(tmp_path / "nowhere")]) == 0
     assert opened == [[str(seed_path), str(tmp_path / "nowhere")]]
 
