@@ -62,7 +62,6 @@ class LibraryScreen(LinkPart, Screen):
         self.scanning = True
         self.jobs = Jobs(self)
         self._footer: Footer | None = None
-        self._unwatched: list | None | bool = False  # paths whose watch is yet to start
         self._keys_depend_on: tuple | None = None
         set_breakpoints(self)
 
@@ -83,18 +82,12 @@ class LibraryScreen(LinkPart, Screen):
 
     def load(self, paths: list | None) -> None:
         """Scan `paths` in the background; rows appear as they are found. The folders
-        are watched from the first rows on (setting up the watch, begun before, slowed
-        them down by half); what changes in them is applied once the scan is done."""
+        are watched from now on; what changes in them is applied once the scan is done."""
         self.scanning = True
         self._listed = threading.Event()
-        self._unwatched = paths
         self.jobs.start("load", tuple(paths or ()), _scan, self.app.services, paths, stream=True)
-
-    def _watch_now(self) -> None:
-        paths, self._unwatched = self._unwatched, False
-        if paths is not False:
-            self.jobs.start("watch", tuple(paths or ()), _watch, self.app.services, paths,
-                            self._listed, stream=True)
+        self.jobs.start("watch", tuple(paths or ()), _watch, self.app.services, paths,
+                        self._listed, stream=True)
 
     def on_job_report(self, report: JobReport) -> None:
         if report.slot == "open":
@@ -108,12 +101,9 @@ class LibraryScreen(LinkPart, Screen):
             if report.failed:
                 notify_failure(self, failure_text(report.error, "watch the folders"),
                                "Live folders", severity="warning")
-        else:
-            if self._unwatched is not False:
-                self.call_after_refresh(self._watch_now)
-            if report.done:
-                self._listed.set()
-                self._finished(report)
+        elif report.done:
+            self._listed.set()
+            self._finished(report)
         self._update_status()
         if self._footer is None and (report.items or report.done):
             self._footer = Footer(compact=True)
