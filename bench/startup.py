@@ -12,17 +12,29 @@ a bare Textual app that composes a ListView of N items (its "ready" includes eve
 The machine is shared and noisy: the table shows medians (and min-max) of several runs,
 with the scenarios interleaved so a burst of load from elsewhere hits them all alike.
 
-    python bench/startup.py [--runs 5] [--articles 10000]
+Then the seeds against the bare app as a user sees them: each program runs in a real
+terminal (a pseudo-terminal, SIZE), the `reader` command on seeds/ and a bare ListView
+app of as many items, and the time is from spawning the process to the first of its rows
+arriving on the terminal (a seed's title, or the bare app's first item). The ratio of the
+medians is the figure to keep at or under 1.5.
+
+    python bench/startup.py [--runs 5] [--articles 10000] [--only seeds]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import json
 import os
+import pty
 import random
+import select
+import signal
 import statistics
+import struct
+import termios
 import subprocess
 import sys
 import tempfile
@@ -84,6 +96,90 @@ async def child_bare(count: int) -> dict:
         marks["ready"] = marks["first rows"] = marks["all loaded"] = time.monotonic()
         marks["rows"] = len(app.query_one(ListView).children)
     return marks
+
+
+BARE_SCRIPT = """
+import sys
+from textual.app import App
+from textual.widgets import Label, ListItem, ListView
+
+class Bare(App):
+    def compose(self):
+        yield ListView(*(ListItem(Label(f"Article number {i}")) for i in range(int(sys.argv[1]))))
+
+Bare().run()
+"""
+
+
+def on_screen(argv: list[str], marker: bytes, env: dict, timeout: float = 60.0) -> float | None:
+    """Seconds from spawning `argv` in a pseudo-terminal of SIZE until `marker` arrives on
+    it; the program is then killed."""
+    start = time.monotonic()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: becomes the program
+        os.execvpe(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    seen, found = b"", None
+    try:
+        while time.monotonic() - start < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen = (seen + chunk)[-65536:]
+            if marker in seen:
+                found = time.monotonic() - start
+                break
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return found
+
+
+def seeds_on_screen(runs: int, env: dict) -> list[str]:
+    """The `reader` command on seeds/ against a bare ListView app of as many items: the
+    lines of its table."""
+    compiled()
+    from reader.library.sources import scan
+
+    seeds = [item for item in scan(ROOT / "seeds") if hasattr(item, "title")]
+    marker = seeds[0].title[:24].encode()
+    reader = Path(sys.executable).with_name("reader")
+    command = [str(reader)] if reader.exists() else [sys.executable, "-m", "reader"]
+    env = {**env, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
+    cases = {
+        f"bare Textual ListView, {len(seeds)} items": (
+            [sys.executable, "-c", BARE_SCRIPT, str(len(seeds))], b"Article number 0"),
+        "reader, seeds/": ([*command, str(ROOT / "seeds")], marker),
+    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for run in range(runs):
+        for name, (argv, mark) in cases.items():
+            took = on_screen(argv, mark, env)
+            if took is not None:
+                times[name].append(took)
+        print(f"on screen: run {run + 1}/{runs} done", file=sys.stderr)
+    lines = [f"\nFirst rows on a real terminal ({SIZE[0]}x{SIZE[1]}), seconds from spawn; "
+             f"median (min-max) of {runs} runs, interleaved\n"]
+    lines += [f"{name:<36} {fmt(values):>20}" for name, values in times.items()]
+    bare, ours = (statistics.median(v) if v else None for v in times.values())
+    if bare and ours:
+        lines.append(f"\nreader / bare: {ours / bare:.2f}x (target: 1.5x or less)")
+    return lines
+
+
+def compiled() -> None:
+    """Byte-compile reader's modules first, as installing it does: with
+    PYTHONDONTWRITEBYTECODE set, a checkout would otherwise compile them at every start."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "reader"), quiet=1)
 
 
 def run_child(args) -> None:
@@ -153,6 +249,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--only", choices=("seeds",), default=None,
+                        help="only the seeds against the bare app, on a real terminal")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-path", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -166,6 +264,9 @@ def main() -> None:
         for name in ("DATA", "CONFIG", "CACHE", "MODELS"):
             env[f"READER_{name}_DIR"] = str(tmp / name.lower())
         env["READER_CONFIG"] = str(tmp / "config.toml")
+        if args.only == "seeds":
+            print("\n".join(seeds_on_screen(args.runs, env)))
+            return
         folder = tmp / "articles"
         folder.mkdir()
         began = time.monotonic()
@@ -189,6 +290,7 @@ def main() -> None:
                 if marks:
                     results[name].append(marks)
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
+        screen = seeds_on_screen(args.runs, env)
 
     print(f"\nStartup, seconds from process spawn; median (min-max) of {args.runs} runs, "
           f"headless {SIZE[0]}x{SIZE[1]}, shared noisy machine\n")
@@ -199,6 +301,7 @@ def main() -> None:
         cols = [fmt([r.get(k) for r in runs]) for k in ("ready", "first rows", "all loaded")]
         rows = runs[-1]["rows"] if runs else 0
         print(f"{name:<36} {cols[0]:>20} {cols[1]:>20} {cols[2]:>20} {rows:>6}")
+    print("\n".join(screen))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
-"""Command line entry: `reader [PATH...]` opens the TUI; subcommands script the core."""
+"""Command line entry: `reader [PATH...]` opens the TUI; subcommands script the core.
+
+Only `os` and `sys` are imported up front: a call answered by a kept answer
+(reader.cli.replay) needs nothing else, not even the argument parser.
+"""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
-from reader import __version__
-from reader.errors import ReaderError, needs_ml
 
+def build_parser():
+    import argparse
 
-def build_parser() -> argparse.ArgumentParser:
+    from reader import __version__
+
     parser = argparse.ArgumentParser(
         prog="reader",
         description="A terminal reader for news articles. "
@@ -20,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_command_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_command_parser(command: str | None = None):
     """The parser with `command`'s subparser, or with every subcommand's (for --help)."""
     from reader.cli import register
 
@@ -32,6 +36,7 @@ def build_command_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from reader.cli import COMMANDS
+    from reader.errors import ReaderError, needs_ml
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -53,10 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         if paths:
             # Nothing to show (often a mistyped subcommand): say so instead of an empty
             # library. A missing path beside real ones is listed as skipped in the app.
-            from reader.cli.common import existing_paths
             from reader.library.sources import named
 
             if not any(named(p) for p in paths):
+                from reader.cli.common import existing_paths
+
                 existing_paths(paths)
         from reader.app import run_tui
 
@@ -79,18 +85,50 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The `reader` command: `main`, then leave at once. Work the program no longer wants
-    (a summary of a huge article, say) may still be running in a thread that Python
-    cannot stop, and an orderly interpreter shutdown would wait for it (then tidy up
-    memory for half a second more): everything that matters is written and flushed by
-    now, so the process ends without either."""
-    code = main()
+    """The `reader` command: a kept answer (see reader.cli.replay), else `main`; then
+    leave at once. Work the program no longer wants (a summary of a huge article, say)
+    may still be running in a thread that Python cannot stop, and an orderly interpreter
+    shutdown would wait for it (then tidy up memory for half a second more): everything
+    that matters is written and flushed by now, so the process ends without either."""
+    argv = sys.argv[1:]
+    code = _replay(argv)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):
             pass
     os._exit(code)
+
+
+def _replay(argv: list[str]) -> int:
+    """The kept answer to `argv` if there is one; else `main(argv)`, its answer kept when
+    it may be replayed."""
+    from reader.cli import replay
+
+    key = replay.fingerprint(argv, sys.stdout.encoding)
+    if key is None:
+        return main(argv)
+    kept = replay.answer(key)
+    if kept is not None:
+        output, told = kept
+        try:
+            sys.stderr.buffer.write(told)
+            sys.stderr.flush()
+            sys.stdout.buffer.write(output)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass
+        return 0
+    database = replay.database_stamp()
+    from reader.cli import common
+
+    common.recording = []
+    code = main(argv)
+    if code == 0 and common.recording is not None:
+        told = "".join(common.told).encode(sys.stderr.encoding or "utf-8", "backslashreplace")
+        output = "".join(common.recording).encode(sys.stdout.encoding, "replace")
+        replay.keep(key, argv, output, told, database)
+    return code
 
 
 if __name__ == "__main__":

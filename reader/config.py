@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -35,8 +34,7 @@ class _Unusable(Exception):
 
 
 def config_path() -> Path:
-    override = os.environ.get("READER_CONFIG")
-    return Path(override).expanduser() if override else locations.config_dir() / "config.toml"
+    return locations.config_file()
 
 
 def _read_text(path: Path) -> str:
@@ -73,6 +71,8 @@ def _parse(path: Path) -> dict:
         raise
     except OSError as exc:
         raise _Unusable(exc.strerror or str(exc)) from None
+    import tomllib  # only when there is a settings file
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

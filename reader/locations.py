@@ -17,6 +17,12 @@ def _dir(env: str, kind: str) -> Path:
     return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
 
 
+def config_file() -> Path:
+    """The settings file (READER_CONFIG overrides the whole path)."""
+    override = os.environ.get("READER_CONFIG")
+    return Path(override).expanduser() if override else config_dir() / "config.toml"
+
+
 def data_dir() -> Path:
     """State database and installed models live here (READER_DATA_DIR overrides)."""
     return _dir("READER_DATA_DIR", "data")

@@ -80,7 +80,7 @@ def _default_apertium_pairs() -> list[tuple[str, str]]:
 
 
 def _algorithms() -> tuple[str, ...]:
-    from reader.nlp.summary.summarize import ALGORITHMS
+    from reader.nlp.summary.choices import ALGORITHMS
 
     return tuple(ALGORITHMS)
 

@@ -18,7 +18,7 @@ _ratio = common.bounded(float, lambda r: 0.0 < r <= 1.0, "must be in (0, 1]")
 
 
 def register(subparsers) -> None:
-    from reader.nlp.summary.summarize import ALGORITHMS
+    from reader.nlp.summary.choices import ALGORITHMS
 
     lister = subparsers.add_parser(
         "list", help="list the articles found in files and folders",
@@ -148,11 +148,11 @@ def compute(services, article, language: str, algorithm: str, count: int | None,
 
 
 def run_summarize(args) -> int:
-    from reader.nlp.summary.summarize import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, check_algorithm
+    from reader.nlp.summary.choices import DEFAULT_ALGORITHM, DEFAULT_SENTENCES, check_algorithm
 
     with common.services() as services:
         settings = services.settings
-        article = common.load_article(args.path)
+        article = common.load_article(args.path, services.store)
         algorithm = check_algorithm(args.algorithm or settings.summary_algorithm
                                     or DEFAULT_ALGORITHM)
         language = args.language or article.language

@@ -64,6 +64,7 @@ def run_counts(args) -> int:
 def run_clear(args) -> int:
     from reader.library.cache import ResultCache
 
+    from reader.cli import replay
     from reader.library.catalog import Catalog
 
     kinds = list(dict.fromkeys(args.kinds)) or list(KINDS)
@@ -72,6 +73,7 @@ def run_clear(args) -> int:
         deleted = ResultCache(services.store).clear(results) if results else 0
         if CATALOG in kinds:
             deleted += Catalog(services.store).clear()
+    replay.clear()  # kept answers hold results of every kind, and lists of files
     if args.json:
         common.print_json({"cleared": kinds, "deleted": deleted})
     else:

@@ -22,6 +22,11 @@ from reader.library.cleanup import replace_controls
 
 _SINGLE_LINE = str.maketrans({"\n": " ", "\t": " "})
 
+recording: list[str] | None = None
+"""When a list: everything written to stdout, for the answer to be kept (cli.replay)."""
+told: list[str] = []
+"""What the user was told on stderr, line by line (kept with the answer)."""
+
 
 def visible(text: str, *, single_line: bool = False) -> str:
     """`text` with control characters (ESC, C1, bidi overrides) as visible stand-ins."""
@@ -90,12 +95,16 @@ def write(text: str) -> None:
             stream.reconfigure(errors="replace")
         except (ValueError, OSError):
             pass
+    global recording
     try:
         stream.write(text)
         stream.flush()
     except BrokenPipeError:
+        recording = None
         _silence_stdout()
         raise
+    if recording is not None:
+        recording.append(text)
 
 
 def print_json(value) -> None:
@@ -108,7 +117,9 @@ def print_lines(lines) -> None:
 
 def error(message: str) -> None:
     """A message for the user on stderr, made safe like everything else printed."""
-    print(f"reader: {visible(message)}", file=sys.stderr)
+    line = f"reader: {visible(message)}\n"
+    told.append(line)
+    sys.stderr.write(line)
 
 
 @contextlib.contextmanager
@@ -148,13 +159,14 @@ ARTICLE_HELP = ("an article file (.txt, .md, .html), a web page's http(s) addres
                 "(fetched once and kept in the library) or a library article's id")
 
 
-def load_article(ref):
-    """The article `ref` names (a file, an http(s) address, a library id); anything else
-    is an input error (ReaderError with a printable message)."""
+def load_article(ref, store=None):
+    """The article `ref` names (a file, an http(s) address, a library id), through `store`
+    (the state database, opened here when not given); anything else is an input error
+    (ReaderError with a printable message)."""
     from reader.library.resolve import article
 
     try:
-        return article(ref)
+        return article(ref, store)
     except ReaderError as exc:
         raise ReaderError(visible(str(exc))) from None
 

@@ -33,8 +33,10 @@ def run(args) -> int:
     from reader.nlp.entities import load_tagger, tag_article
 
     with common.services() as services:
-        article = common.load_article(args.path)
-        tagger = load_tagger(article.language, model=args.model, quantize=args.int8 or None)
+        article = common.load_article(args.path, services.store)
+        # Opened only if the spans are not cached already.
+        tagger = load_tagger(article.language, model=args.model, quantize=args.int8 or None,
+                             deferred=True)
         threshold = services.settings.entity_threshold if args.threshold is None else (
             args.threshold)
         spans = tag_article(tagger, article.text, threshold=threshold, store=services.store,

@@ -52,9 +52,10 @@ def register(subparsers) -> None:
 
 def _sentences(services, article, language: str, summary: bool):
     if not summary:
-        from reader.nlp.sentences import split
+        from reader.nlp.sentences import split_cached
 
-        return split(article.text, language)
+        return split_cached(article.text, language, store=services.store,
+                            content_id=article.id)
     from reader.cli.articles import compute
 
     settings = services.settings
@@ -84,15 +85,16 @@ def run(args) -> int:
     from reader.nlp.translate import load_translator, translate_sentences
 
     with common.services() as services:
-        article = common.load_article(args.path)
+        article = common.load_article(args.path, services.store)
         source = args.source or article.language
         target = args.target or default_target_language(services.settings)
         if target == source and args.target is None:
             raise ReaderError(f"the article is already in {source}, the default target "
                               "language; name another with --to LANG")
         sentences = _sentences(services, article, source, args.summary)
+        # Models are opened only if a sentence is not cached already.
         translator = load_translator(source, target, backend=args.backend, model=args.model,
-                                     beams=args.beams)
+                                     beams=args.beams, deferred=True)
         progress = common.Progress(f"translating {len(sentences)} sentences:")
         pairs = []
         try:

@@ -58,6 +58,11 @@ def iso_time(stamp: float | None) -> str | None:
     return datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds")
 
 
+def _day(stamp: float | None) -> str | None:
+    """The day of a Unix time (UTC), as a page gives its date: what the article shows."""
+    return None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc).date().isoformat()
+
+
 def parse_time(text: str | None) -> float | None:
     """An ISO 8601 date or time (as pages give it) as Unix time; None when unreadable.
     A time without a zone is taken as UTC."""
@@ -119,7 +124,7 @@ def keep(store: Store, article: Article, published: float | None = None) -> bool
 def _article(row) -> Article:
     id_, title, text, language, byline, author, source, link, path, published, blocks = row
     return Article(id=id_, text=text, title=title, language=language, path=path,
-                   byline=byline, author=author, date=iso_time(published), source=source,
+                   byline=byline, author=author, date=_day(published), source=source,
                    link=link, blocks=_blocks(blocks))
 
 

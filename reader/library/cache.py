@@ -1,5 +1,5 @@
-"""The one cache of computed results: summaries, translations and entities, for the app
-(through Services) and the CLI alike.
+"""The one cache of computed results: summaries, translations, entities, and a text's
+sentences and detected language, for the app (through Services) and the CLI alike.
 
 A result is found by a key computed from plain data only: the article's content id (or a
 sentence's text), the identity of the model (its name, backend, and a fingerprint of its
@@ -12,7 +12,7 @@ What makes a cached result stale, and what clears it:
   other settings another key: the old entry is simply never asked for again;
 - a change in how results are computed bumps `VERSIONS[kind]`, which changes every key;
 - `reader cache clear [KIND...]` (`ResultCache.clear`) deletes the results of those kinds
-  (all three by default). Preferences kept in the same table (theme, target language) are
+  (all of them by default). Preferences kept in the same table (theme, target language) are
   not results and are never cleared by it.
 """
 
@@ -27,9 +27,9 @@ from typing import Any
 from reader.library.article import EntitySpan, Sentence, Summary
 from reader.library.store import cache_key
 
-KINDS = ("summary", "translation", "entities")
+KINDS = ("summary", "translation", "entities", "language", "sentences")
 # Bumped when the code that computes a kind of result changes what it returns.
-VERSIONS = {"summary": 2, "translation": 1, "entities": 1}
+VERSIONS = {"summary": 2, "translation": 1, "entities": 1, "language": 1, "sentences": 1}
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,15 @@ def entities_key(content_id: str, model: ModelIdentity, aggregation: str) -> str
                 aggregation)
 
 
+def language_key(text: str) -> str:
+    """The detected language of a cleaned text is a function of the text alone."""
+    return _key("language", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+def sentences_key(content_id: str, language: str) -> str:
+    return _key("sentences", content_id, language)
+
+
 class ResultCache:
     """Typed access to cached results over a Store; with no store, nothing is kept."""
 
@@ -123,6 +132,39 @@ class ResultCache:
     def put_entities(self, key: str, spans: list[EntitySpan]) -> None:
         if self.store is not None:
             self.store.cache_put(key, [[s.start, s.end, s.label, s.score] for s in spans])
+
+    def detect_language(self, text: str) -> tuple[str, str | None]:
+        """`language.detect(text)`, remembered: a text seen before needs no language model
+        (loading it costs more than all the rest of a cached command line call)."""
+        from reader.library.language import detect
+
+        if self.store is None:
+            return detect(text)
+        key = language_key(text)
+        found = self.store.cache_get(key)
+        if (isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)
+                and isinstance(found[1], (str, type(None)))):
+            return found[0], found[1]
+        code, note = detect(text)
+        self.store.cache_put(key, [code, note])
+        return code, note
+
+    def sentences(self, key: str, text: str) -> list[Sentence] | None:
+        """Cached sentence offsets of `text`; None when absent or when they do not fit."""
+        value = self.store.cache_get(key) if self.store is not None else None
+        if not isinstance(value, list):
+            return None
+        try:
+            pairs = [(int(start), int(end)) for start, end in value]
+        except (TypeError, ValueError):
+            return None
+        if any(not 0 <= start < end <= len(text) for start, end in pairs):
+            return None
+        return [Sentence(start, end, text[start:end]) for start, end in pairs]
+
+    def put_sentences(self, key: str, sentences: Iterable[Sentence]) -> None:
+        if self.store is not None:
+            self.store.cache_put(key, [[s.start, s.end] for s in sentences])
 
     def counts(self) -> dict[str, int]:
         """How many results of each kind are cached (every kind listed, zeros too)."""

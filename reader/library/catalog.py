@@ -274,6 +274,8 @@ def as_walked(name: str, roots: list[tuple[str, str]]) -> str | None:
         if name == root:
             return given
         low, high = _prefix_range(root)
-        if low <= name < high:
-            return str(Path(given, os.path.relpath(name, root)))
+        if low <= name < high:  # string work: Path and relpath cost seconds at 10,000 files
+            rest = name[len(low):]
+            start = str(Path(given))
+            return rest if start == "." else os.path.join(start, rest)
     return None

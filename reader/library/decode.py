@@ -18,6 +18,7 @@ import stat
 import unicodedata
 import zlib
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from reader.errors import UnreadableArticle
@@ -53,19 +54,34 @@ _HIGH_BYTES = bytes(range(0x80, 0x100))
 # Western single-byte guesses (charset-normalizer is poor at telling them apart on short
 # samples, and may even say EBCDIC) and no guess at all mean the Latin family, cp1252
 # first.
-_FAMILIES = tuple(tuple(codecs.lookup(name).name for name in family) for family in (
+_FAMILY_NAMES = (
     ("cp1252", "cp1250", "iso8859_2", "cp1254", "cp1257", "latin_1", "iso8859_15",
      "iso8859_10"),
     ("cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp866", "mac_cyrillic"),
     ("cp932", "shift_jis", "euc_jp", "gb18030", "gbk", "gb2312", "big5", "cp949",
      "euc_kr"),
-))
+)
 # Encodings whose byte patterns are distinctive enough to trust outside any family.
-_DISTINCTIVE = frozenset(codecs.lookup(name).name for name in (
+_DISTINCTIVE_NAMES = (
     "utf_16 utf_16_le utf_16_be utf_32 utf_32_le utf_32_be "
     "cp1253 iso8859_7 cp1255 iso8859_8 cp1256 iso8859_6 cp874 tis_620 hz iso2022_jp "
     "iso2022_kr johab big5hkscs cp950 euc_jis_2004 euc_jisx0213".split()
-)) | frozenset(name for family in _FAMILIES[1:] for name in family)
+)
+
+
+@cache
+def _families() -> tuple[tuple[str, ...], ...]:
+    """The families by the codecs' own names; looked up when first needed, as each
+    lookup imports a codec module (only guessing an encoding needs them)."""
+    return tuple(tuple(codecs.lookup(name).name for name in family) for family in _FAMILY_NAMES)
+
+
+@cache
+def _distinctive() -> frozenset[str]:
+    return (frozenset(codecs.lookup(name).name for name in _DISTINCTIVE_NAMES)
+            | frozenset(name for family in _families()[1:] for name in family))
+
+
 _EAST_ASIAN = {KANA: HAN, HANGUL: HAN}
 GUESS_BYTES = 256 * 1024
 GUESS_CHARS = 20_000
@@ -276,7 +292,7 @@ def _guess(data: bytes) -> str | None:
     best = charset_normalizer.from_bytes(data[:GUESS_BYTES]).best()
     named = codecs.lookup(best.encoding).name if best is not None else None
     family = _family(named)
-    trusted = named in _DISTINCTIVE
+    trusted = named in _distinctive()
     candidates = list(dict.fromkeys(
         ([named] if trusted else []) + list(family) + ([named] if named else [])
     ))
@@ -311,10 +327,10 @@ def _decode_start(sample: bytes, encoding: str, *, complete: bool) -> str | None
 
 def _family(encoding: str | None) -> tuple[str, ...]:
     """The code pages easily confused with `encoding` (Western ones when it is unknown)."""
-    for family in _FAMILIES:
+    for family in _families():
         if encoding in family:
             return family
-    return _FAMILIES[0] if encoding is None or encoding not in _DISTINCTIVE else ()
+    return _families()[0] if encoding is None or encoding not in _distinctive() else ()
 
 
 def _language(samples: list[str]) -> str | None:

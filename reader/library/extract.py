@@ -10,7 +10,6 @@ around words, links reduced to their text, front matter read for metadata. Every
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
@@ -44,6 +43,8 @@ def looks_like_html(head: bytes) -> bool:
 
 def html(data: bytes) -> Extracted | None:
     """Main text and metadata of a page, or None when it holds no readable text."""
+    import logging
+
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     import trafilatura

@@ -26,6 +26,7 @@ import importlib.util
 import os
 import re
 import threading
+from functools import cache
 
 FALLBACK = "en"
 SAMPLE_CHARS = 1000
@@ -42,7 +43,7 @@ _TO_ISO1 = {
     "azb": "az", "ckb": "ku", "pnb": "pa",
 }
 _LABEL = "__label__"
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
 _lock = threading.Lock()
 _model = None
 _failure: str | None = None
@@ -93,7 +94,7 @@ def detect(text: str) -> tuple[str, str | None]:
 
 def _model_input(sample: str) -> str:
     """One line of lower-case text the model can take; CJK runs alone if they dominate."""
-    runs = _CJK.findall(sample)
+    runs = _cjk_runs().findall(sample)
     if runs:
         cjk = sum(map(len, runs))
         others = sum(ch.isalpha() for ch in sample) - cjk
@@ -101,6 +102,12 @@ def _model_input(sample: str) -> str:
             sample = " ".join(runs)
     sample = sample.encode("utf-8", "replace").decode("utf-8")
     return sample.replace("\n", " ").lower()
+
+
+@cache
+def _cjk_runs() -> re.Pattern[str]:
+    """Compiled on first use (with the model): its wide ranges take milliseconds."""
+    return re.compile(_CJK)
 
 
 def _has_letters(text: str, count: int) -> bool:

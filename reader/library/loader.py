@@ -17,6 +17,11 @@ themselves when the program that started them is gone.
 With a `cache` (a `reader.library.catalog.Session`), a file the cache knows in its
 current state is not read at all: its entry comes from the cache, and what the workers
 read is handed to the cache. Workers start only when a file needs reading.
+
+A few small plain-text files (the embedded seeds, say) are read in this process instead,
+in a thread that `warm()` starts (else by the iterating thread): starting the workers
+would cost more than reading them, and plain text (unlike an HTML page) cannot send the
+reader down a path that takes minutes. They go through the cache as the workers' files do.
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -37,6 +44,9 @@ from reader.library.article import Article, Entry, Skipped
 
 FILE_SECONDS = 10.0
 """How long one file may take to read before its worker is stopped."""
+INLINE_FILES = 8
+INLINE_BYTES = 256 * 1024
+"""At most this many plain-text files, each at most this big, are read without workers."""
 
 PLAIN_NOTE = "shown as plain text: reading it properly took too long"
 WORKER_ENDED = "could not be read (the reading process ended)"
@@ -131,9 +141,13 @@ class Loader:
     """Articles and Skipped entries for every file under `paths`, read in parallel."""
 
     def __init__(self, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
-                 seconds: float = FILE_SECONDS, read: str = READ, cache=None) -> None:
+                 seconds: float = FILE_SECONDS, read: str = READ, cache=None,
+                 inline: int = INLINE_FILES) -> None:
         self.paths = [Path(p) for p in paths]
         self.cache = cache
+        self.inline = inline if read == READ else 0
+        self._few: list | bool | None = None  # decided on first use
+        self._early: queue.SimpleQueue | None = None  # what warm() read, as it comes
         self.workers = workers or worker_count()
         self.seconds = seconds
         self.done = 0
@@ -156,8 +170,16 @@ class Loader:
 
     def warm(self) -> None:
         """Start the worker processes now, ahead of the first file (they take a moment to
-        start, which can overlap with the caller's own start); not when the cache already
-        knows these paths, as then there is likely little or nothing to read."""
+        start, which can overlap with the caller's own start); none for a few small files,
+        which a thread starts reading instead, nor when the cache already knows these
+        paths, as then there is likely little or nothing to read."""
+        few = self._read_here()
+        if few is not None:
+            if self._early is None:
+                self._early = queue.SimpleQueue()
+                threading.Thread(target=self._read_early, args=(few, self._early),
+                                 name="reader-early", daemon=True).start()
+            return
         if self.cache is not None and self.cache.knows_paths():
             return
         while len(self._pool) < self.workers and self._start() is not None:
@@ -183,9 +205,68 @@ class Loader:
 
     # -- the work --------------------------------------------------------------------------
 
+    def _read_here(self) -> list | None:
+        """What discovery finds (files with their stat, and Skipped entries), when that is
+        few enough small plain-text files to read in this process; else None."""
+        if self._few is None:
+            from reader.library.sources import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, discover_files
+
+            found = list(islice(discover_files(self.paths), self.inline + 1))
+            small = len(found) <= self.inline and all(
+                isinstance(item, Skipped) or (
+                    item[0].suffix.lower() in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+                    and item[1].st_size <= INLINE_BYTES)
+                for item in found)
+            self._few = found if small else False
+        return None if self._few is False else self._few
+
+    def _read_all_here(self, found: list) -> Iterator[Item]:
+        """Each found file as a worker would give it (a failure as a Skipped), through the
+        cache as the workers' results go: known files from it, read ones handed to it."""
+        try:
+            for item in found:
+                if self.cancelled:
+                    return
+                known = self._known(item)
+                if known is None:
+                    path, info = item
+                    try:
+                        known = read(str(path), False)
+                    except Exception as exc:
+                        known = Skipped(str(path), f"could not be read ({type(exc).__name__})")
+                    if self.cache is not None:
+                        self.cache.learn(path, info, known)
+                yield known
+            if self.cache is not None:
+                self.cache.finish()
+        finally:
+            if self.cache is not None:
+                self.cache.flush()
+
+    def _read_early(self, found: list, results: queue.SimpleQueue) -> None:
+        try:
+            for item in self._read_all_here(found):
+                results.put(item)
+        finally:
+            results.put(None)
+
+    def _run_here(self, found: list) -> Iterator[tuple[int, Item]]:
+        self.total, self.finding = len(found), False
+        early = self._early
+        items = self._read_all_here(found) if early is None else iter(early.get, None)
+        for index, item in enumerate(items):
+            if self.cancelled:
+                return
+            self.done += 1
+            yield index, item
+
     def _run(self) -> Iterator[tuple[int, Item]]:
         from reader.library.sources import discover_files
 
+        few = self._read_here()
+        if few is not None:
+            yield from self._run_here(few)
+            return
         queue: list[tuple[int, str, bool]] = []
         self._stamps: dict[int, os.stat_result] = {}
         found = discover_files(self.paths)

@@ -22,6 +22,7 @@ The result also says what each line is, as hints for the article's block structu
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass
 
 from reader.library.blocks import (
@@ -37,10 +38,8 @@ VERSE_WIDTH = 60
 UNCASED_VERSE_WIDTH = 40
 FULL_LINE = 0.75
 
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
-)
+_WIDE = ("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+         "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s+\S")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -73,7 +72,15 @@ def width(text: str) -> int:
     """Columns a terminal gives `text`: wide (CJK) characters count two."""
     if text.isascii():
         return len(text)
-    return len(text) + len(_WIDE.findall(text))
+    return len(text) + len(_wide().findall(text))
+
+
+@cache
+def _wide() -> re.Pattern[str]:
+    """The pattern of wide characters, compiled when first needed: its ranges cover tens
+    of thousands of characters, which takes milliseconds to compile (ASCII text never
+    needs it)."""
+    return re.compile(_WIDE)
 
 
 def reflow(text: str, *, markdown: bool = False) -> Reflowed:

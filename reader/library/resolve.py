@@ -29,10 +29,11 @@ def is_article_id(ref: str) -> bool:
 
 
 def article(ref: str, store=None) -> Article:
-    """The article `ref` names; `store` is opened (and closed) here when none is given."""
+    """The article `ref` names; `store` is opened (and closed) here when none is given.
+    A file's language comes from the store's results cache when its text was seen before."""
     ref = str(ref)
     if not (is_web_address(ref) or is_article_id(ref)):
-        return _file(ref)
+        return _file(ref, store)
     from reader.library.store import Store
 
     owned = store is None
@@ -53,9 +54,10 @@ def article(ref: str, store=None) -> Article:
             store.close()
 
 
-def _file(ref: str) -> Article:
+def _file(ref: str, store=None) -> Article:
     from reader.errors import UnreadableArticle
     from reader.library import sources
+    from reader.library.cache import ResultCache
 
     path = Path(ref)
     if not sources.named(path):
@@ -67,7 +69,7 @@ def _file(ref: str) -> Article:
     if folder:
         raise ReaderError(f"{ref}: is a folder; name one article file")
     try:
-        return sources.load(path)
+        return sources.load(path, detect=ResultCache(store).detect_language)
     except UnreadableArticle:
         raise
     except OSError as exc:

@@ -4,6 +4,9 @@
 problem as a `Skipped` instead of raising, so a list can fill progressively from it.
 `load` turns one file into an `Article` or raises `UnreadableArticle` with the reason.
 `article_from_text` is the single place where text becomes an Article, whatever its origin.
+
+The text pipeline (cleanup, extraction, reflow, blocks, language) is imported by the
+functions that read, so finding files (`discover`) costs nothing more than walking them.
 """
 
 from __future__ import annotations
@@ -15,18 +18,14 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from reader.errors import UnreadableArticle
-from reader.library import cleanup, extract
-from reader.library import language as languages
+from reader.library.article import Article, Skipped
 from reader.library.decode import (
     EMPTY, LINK_LOOP, MAX_BYTES, NOT_REGULAR, decode, os_reason, read_bytes, stat_reason,
 )
-from reader.library.article import Article, Skipped
-from reader.library.blocks import locate
-from reader.library.reflow import reflow
 
 __all__ = [
     "ARTICLE_SUFFIXES", "MAX_BYTES", "discover", "discover_files", "load", "article_from_text",
@@ -39,6 +38,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 NO_TEXT = "no readable text"
+
+Detector = Callable[[str], tuple[str, "str | None"]]
+"""(language code, note) of a cleaned text: `language.detect`, or a cache in front of it."""
 
 
 def discover(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Path | Skipped]:
@@ -173,8 +175,10 @@ def _visible(text: str) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
-def load(path: str | os.PathLike) -> Article:
-    """One file as an Article; raises UnreadableArticle with the reason otherwise."""
+def load(path: str | os.PathLike, *, detect: Detector | None = None) -> Article:
+    """One file as an Article; raises UnreadableArticle with the reason otherwise.
+    `detect` gives the language (default: `language.detect`)."""
+    from reader.library import extract
     path = Path(path)
     name = str(path)
     data = read_bytes(path)
@@ -191,7 +195,7 @@ def load(path: str | os.PathLike) -> Article:
             raise UnreadableArticle(name, NO_TEXT)
         return article_from_text(
             page.text, path=name, title=page.title, author=page.author,
-            date=page.date, source=page.source, hints=page.hints,
+            date=page.date, source=page.source, hints=page.hints, detect=detect,
         )
     text = decode(data, name)
     if not _visible(text):
@@ -200,9 +204,9 @@ def load(path: str | os.PathLike) -> Article:
         md = extract.markdown(text)
         return article_from_text(
             md.text, path=name, title=md.title, author=md.author, date=md.date,
-            source=md.source, hints=md.hints,
+            source=md.source, hints=md.hints, detect=detect,
         )
-    return article_from_text(text, path=name)
+    return article_from_text(text, path=name, detect=detect)
 
 
 def article_from_text(
@@ -217,6 +221,7 @@ def article_from_text(
     source: str | None = None,
     hints: Iterable[tuple[str, str]] | None = None,
     link: str | None = None,
+    detect: Detector | None = None,
 ) -> Article:
     """Clean `raw`, then derive title, byline, language, blocks and id from the cleaned text.
 
@@ -224,6 +229,10 @@ def article_from_text(
     structure) mean the lines are already what they should be; without them the text is
     plain and its hard-wrapped paragraphs are reflowed first.
     """
+    from reader.library import cleanup
+    from reader.library import language as languages
+    from reader.library.blocks import locate
+    from reader.library.reflow import reflow
     prepared = cleanup.prepare(raw)
     if hints is None:
         flowed = reflow(prepared)
@@ -237,7 +246,7 @@ def article_from_text(
     notes: list[str] = []
     code = languages.normalise_code(language)
     if code is None:
-        code, note = languages.detect(text)
+        code, note = (detect or languages.detect)(text)
         if note:
             notes.append(note)
     title = cleanup.one_line(title)
@@ -280,6 +289,8 @@ def read_plain(path: str | os.PathLike, note: str) -> Article | Skipped:
     """The file's text without extraction (an HTML page's tags simply dropped), with
     `note` among the article's notes: for a file whose proper reading takes too long."""
     import html as entities
+
+    from reader.library import extract
 
     name = str(path)
     try:

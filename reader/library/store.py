@@ -112,8 +112,8 @@ class Store:
 
     # -- opening, recovery ---------------------------------------------------------------
 
-    def _open(self) -> sqlite3.Connection:
-        opened = open_database(self.path, MIGRATIONS)
+    def _open(self, check: bool = False) -> sqlite3.Connection:
+        opened = open_database(self.path, MIGRATIONS, check=check)
         self.in_memory = opened.in_memory
         for notice in opened.notices:
             self._notice(notice)
@@ -125,7 +125,7 @@ class Store:
             self._conn.close()
         except sqlite3.Error:
             pass
-        self._conn = self._open()
+        self._conn = self._open(check=True)
 
     # -- running statements ----------------------------------------------------------------
 

@@ -68,6 +68,20 @@ def chunks(paragraph: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+def split_cached(text: str, language: str, *, store, content_id: str) -> list[Sentence]:
+    """`split`, kept in the results cache under the text's content id: pysbd compiles
+    hundreds of patterns before its first sentence, which a text split before skips."""
+    from reader.library.cache import ResultCache, sentences_key
+
+    cache = ResultCache(store)
+    key = sentences_key(content_id, language)
+    found = cache.sentences(key, text)
+    if found is None:
+        found = split(text, language)
+        cache.put_sentences(key, found)
+    return found
+
+
 def split(text: str, language: str = "en") -> list[Sentence]:
     """Split `text` into sentences with offsets such that text[start:end] == sentence.text."""
     sentences: list[Sentence] = []

@@ -7,6 +7,10 @@ Rows are entries (metadata only, most of them from the metadata cache); an artic
 file is read again when it is opened, in a job. A preview pane under (or beside) the
 list shows the highlighted article's summary. Feed articles, the sources pane beside the
 list and fetching are the part in `reader.screens.sources`.
+
+The first rows come before anything else: the filter field and the key bar are mounted
+once the first rows are shown (each costs about as much to build as the rest of the
+screen), or when the reader asks to filter before that.
 """
 
 from __future__ import annotations
@@ -64,19 +68,18 @@ class LibraryScreen(LinkPart, Screen):
         self.jobs = Jobs(self)
         self.sources = Sources(self, chosen_paths(paths))
         self.sources.fit(self.app.size.width)
+        self._footer: Footer | None = None
         self._keys_depend_on: tuple | None = None
         set_breakpoints(self)
 
     def compose(self):
         yield Static(Text("reader", style="bold"), id="library-title")
-        yield Input(placeholder="filter by title or source…", id="filter")
         with Horizontal(id="library-body"):
             yield SourceList(id="sources", live=True)
             with Vertical(id="library-main"):
                 yield ArticleList(id="articles")
                 yield Static(id="library-status")
                 yield SummaryView(id="preview", delay=0.15)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#preview", SummaryView).border_title = "Summary"
@@ -116,6 +119,9 @@ class LibraryScreen(LinkPart, Screen):
             self._listed.set()
             self._finished(report)
         self._update_status()
+        if self._footer is None and (report.items or report.done):
+            self._footer = Footer(compact=True)
+            self.call_after_refresh(self._show_keys)
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
@@ -148,6 +154,11 @@ class LibraryScreen(LinkPart, Screen):
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self.app.settle_heap)
+
+    async def _show_keys(self) -> None:
+        self._filter_field()
+        await self.mount(self._footer)
+        self.refresh_bindings()  # the key bar fills in when told the bindings
 
     def _finished(self, report: JobReport) -> None:
         self.call_after_refresh(self.app.settle_heap)
@@ -240,12 +251,21 @@ class LibraryScreen(LinkPart, Screen):
     def _refresh_state(self, article: Article | Entry) -> None:
         self.article_list.set_state(article.id, self.app.services.store.state(article.id))
 
+    def _filter_field(self) -> Input:
+        """The filter field, mounted above the list on first use."""
+        found = self.query("#filter")
+        if found:
+            return found.first(Input)
+        field = Input(placeholder="filter by title or source…", id="filter")
+        self.mount(field, before=self.article_list)
+        return field
+
     def action_start_filter(self) -> None:
         self.add_class("-filtering")
-        self.query_one("#filter", Input).focus()
+        self._filter_field().focus()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        field = self._filter_field()
         field.value = ""
         self.remove_class("-filtering")
         self.article_list.set_filter("")

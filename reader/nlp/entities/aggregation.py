@@ -14,15 +14,20 @@ a word. Scripts written without spaces are left to the tokenizer's own word mark
 The default is "first": each word takes the label of its first piece, and the threshold
 applied later judges the whole word (or run of words) as one span. "simple" labels each
 token on its own and can cut words ("ber Äpfel" out of "über Äpfel").
+
+numpy is imported by the functions that compute, so naming a strategy (a tagger known
+before it is loaded) costs nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from reader.library.scripts import UNSPACED, script
+
+if TYPE_CHECKING:
+    import numpy as np
 
 STRATEGIES = ("simple", "first", "average", "max")
 DEFAULT_STRATEGY = "first"
@@ -46,6 +51,8 @@ def check_strategy(strategy: str) -> None:
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     logits = logits.astype(np.float32, copy=False)
     shifted = np.exp(logits - np.max(logits, axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
@@ -95,6 +102,8 @@ def _words(tokens: list[Token], strategy: str, id2label: dict) -> list[tuple[str
         elif strategy == "max":
             scores = max(group, key=lambda t: t.scores.max()).scores
         else:
+            import numpy as np
+
             scores = np.nanmean(np.stack([t.scores for t in group]), axis=0)
         best = int(scores.argmax())
         words.append((id2label[best], scores[best], group[0].start, group[-1].end))
@@ -117,6 +126,8 @@ def aggregate(tokens: list[Token], strategy: str, id2label: dict) -> list[tuple[
     def close() -> None:
         tag = group[0][0].split("-", 1)[-1]
         if tag != "O":
+            import numpy as np
+
             score = float(np.mean(np.nanmean([g[1] for g in group])))
             spans.append((group[0][2], group[-1][3], tag, score))
 

@@ -21,13 +21,13 @@ from types import SimpleNamespace
 import numpy as np
 
 from reader.errors import CorruptModel
-from reader.library.cache import ModelIdentity, folder_stamp
+from reader.library.cache import ModelIdentity
 from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
+from reader.nlp.entities.tagger import DEFAULT_COMPUTE, folder_identity
 from reader.nlp.entities.transformers_backend import TransformersTagger
 from reader.nlp.models.ct2_encoder import HEAD, TOKENIZER, read_meta
 
 COMPUTE_TYPES = ("int8", "int16", "float32")
-DEFAULT_COMPUTE = "float32"
 # Chunks per model call. In int8 one chunk at a time measured fastest (BERT-base, 2,000
 # words, 2 cores: 3.7 s against 6.7 s in eights), in float32 eight at a time (16 s against
 # 28 s one by one); one chunk is also the shortest step between two of the model process.
@@ -94,10 +94,8 @@ class CT2Tagger(TransformersTagger):
 
 
 def identity(source: Path, model_id: str, compute_type: str = DEFAULT_COMPUTE) -> ModelIdentity:
-    """The tagger as the cache knows it, from the model folder's files only (nothing
-    loaded): its results differ from the transformers backend's only in rounding, but an
-    int8 tagger's may differ more, so each keeps its own."""
-    return ModelIdentity(model_id, "ctranslate2", f"{folder_stamp(source)};{compute_type}")
+    """The tagger as the cache knows it, from the model folder's files only (nothing loaded)."""
+    return folder_identity(source, model_id, "ctranslate2", compute_type)
 
 
 _loaded: dict[tuple, tuple] = {}

@@ -13,8 +13,7 @@ from typing import Protocol
 
 from reader.errors import ModelMissing, needs_ml
 from reader.library.article import EntitySpan
-from reader.library.cache import ModelIdentity, ResultCache, entities_key
-from reader.library.sources import text_id
+from reader.library.cache import ModelIdentity, ResultCache, entities_key, folder_stamp
 
 class _LabelNames(dict):
     """Label -> legend word; labels not listed (DATE, ...) read as themselves, lower-cased."""
@@ -41,13 +40,15 @@ class EntityTagger(Protocol):
 
 
 BACKENDS = ("ctranslate2", "transformers")
+DEFAULT_COMPUTE = "float32"
+"""The CTranslate2 backend's compute type unless int8 is asked for (ct2_backend says why)."""
 
 
 @needs_ml("named entities")
 def load_tagger(language: str | None = None, *, model: str | None = None,
                 aggregation: str | None = None, max_tokens: int | None = None,
                 batch_size: int | None = None, quantize: bool | None = None,
-                backend: str | None = None) -> EntityTagger:
+                backend: str | None = None, deferred: bool = False) -> EntityTagger:
     """A tagger for `language` from the installed models, or `model` (registry name or folder).
 
     The registry picks the model: ner-en (dslim/bert-base-NER) for English, ner-multi
@@ -58,28 +59,40 @@ def load_tagger(language: str | None = None, *, model: str | None = None,
     `backend` "ctranslate2", the default for BERT models, tags with a CTranslate2 copy of
     the model made once in the cache (several times faster, no torch needed to tag);
     "transformers" runs the model itself. `quantize` runs in int8 (faster; outputs close
-    but not identical); by default neither backend does. Raises ModelMissing (with the
-    install command) or CorruptModel.
+    but not identical); by default neither backend does. `deferred`: the model is opened
+    (and its copy made) when the tagger first tags, so a tagger whose results are all
+    cached never opens it. Raises ModelMissing (with the install command) or CorruptModel.
     """
-    from reader.nlp.entities import transformers_backend
     from reader.nlp.entities.aggregation import DEFAULT_STRATEGY
 
     folder, model_id = _resolve(language, model)
     if backend is not None and backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    transformers_backend.check_folder(folder)
+    backend = backend or default_backend(folder)
     options = dict(model_id=model_id, language=language or "en",
                    aggregation=aggregation or DEFAULT_STRATEGY, max_tokens=max_tokens,
                    batch_size=batch_size)
-    if (backend or default_backend(folder)) == "ctranslate2":
-        from reader.nlp.entities.ct2_backend import load_copy
-        from reader.nlp.models.ct2_encoder import cached_encoder
 
-        compute = _compute(quantize)
-        return load_copy(cached_encoder(folder, compute), source=folder,
-                         compute_type=compute, **options)
-    return transformers_backend.load_folder(folder, quantize=bool(quantize),
-                                            **{**options, "batch_size": batch_size or 8})
+    def load() -> EntityTagger:
+        from reader.nlp.entities import transformers_backend
+
+        transformers_backend.check_folder(folder)
+        if backend == "ctranslate2":
+            from reader.nlp.entities.ct2_backend import load_copy
+            from reader.nlp.models.ct2_encoder import cached_encoder
+
+            compute = _compute(quantize)
+            return load_copy(cached_encoder(folder, compute), source=folder,
+                             compute_type=compute, **options)
+        return transformers_backend.load_folder(folder, quantize=bool(quantize),
+                                                **{**options, "batch_size": batch_size or 8})
+
+    if not deferred:
+        return load()
+    from reader.nlp.models.deferred import Deferred
+
+    return Deferred(load, model_id=model_id, aggregation=options["aggregation"],
+                    identity=_folder_identity(folder, model_id, backend, quantize))
 
 
 def default_backend(folder: Path) -> str:
@@ -122,13 +135,19 @@ def tag_article(tagger: EntityTagger, text: str, *, threshold: float | None = No
 
         threshold = load_settings().entity_threshold
     cache = ResultCache(store)
-    key = entities_key(content_id or text_id(text), _identity(tagger),
+    key = entities_key(content_id or _text_id(text), _identity(tagger),
                        getattr(tagger, "aggregation", None))
     spans = cache.entities(key, text)
     if spans is None:
         spans = tagger.tag(text)
         cache.put_entities(key, spans)
     return [s for s in spans if s.score >= threshold]
+
+
+def _text_id(text: str) -> str:
+    from reader.library.sources import text_id  # sources pulls the text pipeline
+
+    return text_id(text)
 
 
 def _identity(tagger: EntityTagger) -> ModelIdentity:
@@ -141,13 +160,25 @@ def model_identity(language: str | None = None, *, model: str | None = None,
     would give its tagger, from the registry and the folder's files alone: no model is
     loaded and no ML library imported, so a cached result can be found first."""
     folder, model_id = _resolve(language, model)
-    if (backend or default_backend(folder)) == "ctranslate2":
-        from reader.nlp.entities.ct2_backend import identity
+    return _folder_identity(folder, model_id, backend or default_backend(folder), quantize)
 
-        return identity(folder, model_id, _compute(quantize))
-    from reader.nlp.entities.transformers_backend import identity
 
-    return identity(folder, model_id, bool(quantize))
+def _folder_identity(folder: Path, model_id: str, backend: str,
+                     quantize: bool | None) -> ModelIdentity:
+    if backend == "ctranslate2":
+        return folder_identity(folder, model_id, backend, _compute(quantize))
+    return folder_identity(folder, model_id, backend, "int8" if quantize else "")
+
+
+def folder_identity(folder: Path, model_id: str, backend: str,
+                    settings: str = "") -> ModelIdentity:
+    """A tagger of a model folder as the cache knows it, from the folder's files only
+    (no backend module is imported: they pull numpy). `settings` is what changes its
+    results: "int8" or nothing for transformers, the compute type for CTranslate2 (whose
+    results differ from transformers' only in rounding, but an int8 tagger's may differ
+    more, so each keeps its own)."""
+    stamp = folder_stamp(folder)
+    return ModelIdentity(model_id, backend, f"{stamp};{settings}" if settings else stamp)
 
 
 def cached_spans(language: str | None, text: str, *, store, content_id: str | None = None,
@@ -161,7 +192,7 @@ def cached_spans(language: str | None, text: str, *, store, content_id: str | No
 
     folder, _ = _resolve(language, model)
     known = model_identity(language, model=model, quantize=quantize)
-    key = entities_key(content_id or text_id(text), known, DEFAULT_STRATEGY)
+    key = entities_key(content_id or _text_id(text), known, DEFAULT_STRATEGY)
     spans = ResultCache(store).entities(key, text)
     return None if spans is None else (_labels(folder), spans)
 
@@ -179,6 +210,4 @@ def _labels(folder: Path) -> tuple[str, ...]:
 
 
 def _compute(quantize: bool | None) -> str:
-    from reader.nlp.entities.ct2_backend import DEFAULT_COMPUTE
-
     return DEFAULT_COMPUTE if quantize is None else ("int8" if quantize else "float32")

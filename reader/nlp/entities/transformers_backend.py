@@ -16,9 +16,10 @@ import numpy as np
 
 from reader.errors import CorruptModel
 from reader.library.article import EntitySpan
-from reader.library.cache import ModelIdentity, folder_stamp
+from reader.library.cache import ModelIdentity
 from reader.nlp.entities import aggregation as agg
 from reader.nlp.entities import chunking
+from reader.nlp.entities.tagger import folder_identity
 from reader.nlp.models.files import read_json
 from reader.nlp.sentences import split
 
@@ -160,12 +161,6 @@ def _disjoint(spans: list[EntitySpan]) -> list[EntitySpan]:
     return kept
 
 
-def identity(folder: Path, model_id: str, quantize: bool = False) -> ModelIdentity:
-    """The tagger as the cache knows it, from the folder's files only (nothing loaded)."""
-    stamp = folder_stamp(folder)
-    return ModelIdentity(model_id, "transformers", f"{stamp};int8" if quantize else stamp)
-
-
 _loaded: dict[tuple, tuple] = {}
 _loading = threading.Lock()
 
@@ -179,7 +174,7 @@ def load_folder(folder: Path, *, model_id: str, language: str = "en", aggregatio
     the multilingual model share one copy of it.
     """
     check_folder(folder)
-    known = identity(folder, model_id, quantize)
+    known = folder_identity(folder, model_id, "transformers", "int8" if quantize else "")
     key = (str(folder.resolve()), known.settings)
     with _loading:
         if key not in _loaded:

@@ -23,18 +23,17 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 
-from reader.errors import ReaderError
 from reader.library.article import Block, Summary
 from reader.library.blocks import locate
 from reader.nlp import sentences as splitter
 from reader.nlp.summary import bounds
 from reader.nlp.summary.candidates import candidates
+from reader.nlp.summary.choices import (  # noqa: F401 (part of this module's interface)
+    ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_SENTENCES, InvalidSummaryRequest, check_algorithm,
+)
 from reader.nlp.summary.tokenize import LanguageTools, WordTokenizer, language_tools
 
-ALGORITHMS = ("lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "reduction")
-DEFAULT_ALGORITHM = "lexrank"
 NEEDS_NUMPY = frozenset({"lexrank", "lsa", "textrank"})
-DEFAULT_SENTENCES = 3
 BONUS_WORDS = 10
 _NEVER_A_WORD = "\x00"  # the tokenizer never yields control characters
 _WARNINGS = threading.Lock()
@@ -49,20 +48,6 @@ _CLASSES = {
     "sumbasic": ("reader.nlp.summary.speedups", "BoundedSumBasicSummarizer"),
     "reduction": ("reader.nlp.summary.speedups", "MatrixReductionSummarizer"),
 }
-
-
-class InvalidSummaryRequest(ReaderError, ValueError):
-    """An unknown algorithm or an impossible summary length."""
-
-
-def check_algorithm(algorithm: str) -> str:
-    """The canonical algorithm name, or InvalidSummaryRequest listing the valid ones."""
-    name = (algorithm or "").strip().lower()
-    if name not in ALGORITHMS:
-        raise InvalidSummaryRequest(
-            f"unknown summary algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}"
-        )
-    return name
 
 
 def summary_size(total: int, sentences: int | None = None, ratio: float | None = None) -> int:

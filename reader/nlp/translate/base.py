@@ -63,10 +63,21 @@ class PivotTranslator:
         self.model_id = f"{first.model_id}+{second.model_id}"
         self.source, self.target = first.source, second.target
         self.settings = f"{getattr(first, 'settings', '')}|{getattr(second, 'settings', '')}"
-        self.max_tokens = getattr(first, "max_tokens", None)
-        self.batch_size = min(getattr(first, "batch_size", 16), getattr(second, "batch_size", 16))
-        if self.max_tokens is not None and hasattr(first, "count_tokens"):
-            self.count_tokens = first.count_tokens
+
+    # Asked of the models only when a sentence is to be translated: either may be a
+    # stand-in that opens its model on first use (reader.nlp.models.deferred).
+    @property
+    def max_tokens(self) -> int | None:
+        return getattr(self.first, "max_tokens", None)
+
+    @property
+    def batch_size(self) -> int:
+        return min(getattr(self.first, "batch_size", 16), getattr(self.second, "batch_size", 16))
+
+    def __getattr__(self, name: str):
+        if name == "count_tokens" and self.max_tokens is not None:
+            return self.first.count_tokens
+        raise AttributeError(name)
 
     def translate(self, texts: list[str]) -> list[str]:
         return self.second.translate(self.first.translate(texts))

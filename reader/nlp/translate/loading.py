@@ -30,17 +30,23 @@ def _named(model: str):
     return record
 
 
-def cached_conversion(hf_dir: Path) -> Path:
-    """A CTranslate2 copy of `hf_dir` in the cache, converted on first use."""
+def conversion_dir(hf_dir: Path) -> Path:
+    """Where the cache keeps the CTranslate2 copy of `hf_dir` (made or not)."""
     from reader import locations
-    from reader.nlp.models.ct2 import convert, is_ct2
 
     stamp = [str(hf_dir.resolve())]
     for name in sorted(p.name for p in hf_dir.iterdir() if p.is_file()):
         stat = (hf_dir / name).stat()
         stamp.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     digest = hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:20]
-    out = locations.cache_dir() / "ct2" / digest
+    return locations.cache_dir() / "ct2" / digest
+
+
+def cached_conversion(hf_dir: Path) -> Path:
+    """A CTranslate2 copy of `hf_dir` in the cache, converted on first use."""
+    from reader.nlp.models.ct2 import convert, is_ct2
+
+    out = conversion_dir(hf_dir)
     if not is_ct2(out):
         convert(hf_dir, out)
     return out
@@ -84,6 +90,12 @@ def folder_identity(path: Path, *, backend: str | None = None, beams: int = 4,
     made, or a backend the folder cannot serve)."""
     folder = describe(path, ct2_path)
     backend = backend or _default_backend(folder)
+    if backend == "ctranslate2" and folder.ct2_dir is None and folder.hf_dir is not None:
+        from reader.nlp.models.ct2 import is_ct2
+
+        made = conversion_dir(folder.hf_dir)
+        if is_ct2(made):
+            folder = dataclasses.replace(folder, ct2_dir=made)
     if backend == "ctranslate2" and folder.ct2_dir is not None:
         from reader.nlp.translate.ct2_backend import settings
     elif backend == "transformers" and folder.hf_dir is not None:
@@ -93,17 +105,31 @@ def folder_identity(path: Path, *, backend: str | None = None, beams: int = 4,
     return ModelIdentity(model_id or Path(path).name, backend, settings(folder, beams))
 
 
-def _open_record(record, source, target, backend, beams):
+def _open(path: Path, source: str, target: str, *, deferred: bool, **options):
+    """`open_folder`, or (`deferred`) a stand-in that opens it on first use and knows its
+    cache identity before: when every sentence is cached, no model is loaded."""
+    known = folder_identity(path, **options) if deferred else None
+    if known is None:
+        return open_folder(path, source, target, **options)
+    from reader.nlp.models.deferred import Deferred
+
+    return Deferred(lambda: open_folder(path, source, target, **options),
+                    model_id=known.name, backend=known.backend, settings=known.settings,
+                    source=source, target=target, pivot=False)
+
+
+def _open_record(record, source, target, backend, beams, deferred):
     if not Path(record.path).is_dir():
         raise CorruptModel(f"model {record.name}: its folder {record.path} is gone")
-    return open_folder(Path(record.path), source, target, backend=backend, beams=beams,
-                       model_id=record.name, ct2_path=getattr(record, "ct2_path", None))
+    return _open(Path(record.path), source, target, deferred=deferred, backend=backend,
+                 beams=beams, model_id=record.name, ct2_path=getattr(record, "ct2_path", None))
 
 
 @needs_ml("translation")
 def load_translator(source: str, target: str, *, backend: str | None = None,
-                    model: str | Path | None = None, beams: int = 4):
+                    model: str | Path | None = None, beams: int = 4, deferred: bool = False):
     """A Translator for source -> target. `model` is a registry name or a model folder.
+    `deferred`: models are opened when the first sentence needs translating, not before.
 
     Raises ModelMissing (with the install command) or CorruptModel."""
     if backend is not None and backend not in BACKENDS:
@@ -119,8 +145,8 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
     if model is not None:
         path = Path(model).expanduser()
         if path.is_dir():
-            return open_folder(path, source, target, backend=backend, beams=beams)
-        return _open_record(_named(str(model)), source, target, backend, beams)
+            return _open(path, source, target, deferred=deferred, backend=backend, beams=beams)
+        return _open_record(_named(str(model)), source, target, backend, beams, deferred)
     records, problems = models.scan()
 
     def best(src: str, tgt: str):
@@ -128,12 +154,12 @@ def load_translator(source: str, target: str, *, backend: str | None = None,
 
     record = best(source, target)
     if record is not None:
-        return _open_record(record, source, target, backend, beams)
+        return _open_record(record, source, target, backend, beams, deferred)
     if PIVOT not in (source, target):
         first, second = best(source, PIVOT), best(PIVOT, target)
         if first is not None and second is not None:
-            return PivotTranslator(_open_record(first, source, PIVOT, backend, beams),
-                                   _open_record(second, PIVOT, target, backend, beams))
+            return PivotTranslator(_open_record(first, source, PIVOT, backend, beams, deferred),
+                                   _open_record(second, PIVOT, target, backend, beams, deferred))
     if backend is None:
         from reader.nlp.translate.apertium import ApertiumTranslator, pair_name
 

@@ -80,20 +80,24 @@ def test_settings_and_store_problems_are_told_once(capsys, seed_path, tmp_path, 
 
 def test_cache_counts_and_clears_by_kind(capsys, seed_path):
     assert run_json(capsys, "cache")["counts"] == {"summary": 0, "translation": 0,
-                                                   "entities": 0, "catalog": 0}
+                                                   "entities": 0, "language": 0,
+                                                   "sentences": 0, "catalog": 0}
     run(capsys, "summarize", seed_path)
     run(capsys, "summarize", seed_path, "-n", "2")
     run(capsys, "list", seed_path.parent)
     counts = run_json(capsys, "cache")
     assert counts["counts"]["summary"] == 2 and counts["database"].endswith(".sqlite3")
+    assert counts["counts"]["language"] == 1  # the seed's, detected once
     assert counts["counts"]["catalog"] == len(list(seed_path.parent.glob("*.txt")))
     assert run_json(capsys, "cache", "clear", "translation")["deleted"] == 0
     code, out, _ = run(capsys, "cache", "clear")
     files = counts["counts"]["catalog"]
-    assert code == 0 and out == (f"deleted {2 + files} cached results "
-                                 "(summary, translation, entities, catalog)\n")
+    assert code == 0 and out == (f"deleted {3 + files} cached results "
+                                 "(summary, translation, entities, language, sentences, "
+                                 "catalog)\n")
     assert run_json(capsys, "cache")["counts"] == {"summary": 0, "translation": 0,
-                                                   "entities": 0, "catalog": 0}
+                                                   "entities": 0, "language": 0,
+                                                   "sentences": 0, "catalog": 0}
 
 
 def test_the_catalog_alone_can_be_cleared(capsys, seed_path):

@@ -92,7 +92,8 @@ def test_without_a_store_nothing_is_kept():
     assert results.translations(["translation:a"]) == {}
     assert results.entities("entities:x", "text") is None
     assert results.clear() == 0
-    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0}
+    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0, "language": 0,
+                                "sentences": 0}
 
 
 def test_clear_deletes_results_of_the_kinds_asked_and_keeps_preferences(store):
@@ -102,12 +103,15 @@ def test_clear_deletes_results_of_the_kinds_asked_and_keeps_preferences(store):
                                            "x"))
     results.put_entities(entities_key("a1", MODEL, "simple"), [])
     store.cache_put(cache_key("ui", "theme"), "gruvbox")
-    assert results.counts() == {"summary": 1, "translation": 2, "entities": 1}
+    assert results.counts() == {"summary": 1, "translation": 2, "entities": 1, "language": 0,
+                                "sentences": 0}
 
     assert results.clear(["translation"]) == 2
-    assert results.counts() == {"summary": 1, "translation": 0, "entities": 1}
+    assert results.counts() == {"summary": 1, "translation": 0, "entities": 1, "language": 0,
+                                "sentences": 0}
     assert results.clear() == 2
-    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0}
+    assert results.counts() == {"summary": 0, "translation": 0, "entities": 0, "language": 0,
+                                "sentences": 0}
     assert store.cache_get(cache_key("ui", "theme")) == "gruvbox"
     with pytest.raises(ValueError, match="unknown cache kind 'ui'"):
         results.clear(["ui"])
@@ -144,3 +148,32 @@ def test_keys_come_from_files_without_any_ml_library(tmp_path):
     translation, entities, heavy = out.stdout.splitlines()
     assert translation.startswith("translation:") and entities.startswith("entities:")
     assert heavy == "none"
+
+
+def test_a_detected_language_is_remembered_by_the_text(store, monkeypatch):
+    from reader.library import language
+
+    calls = []
+
+    def detect(text):
+        calls.append(text)
+        return ("de", None) if "Zeitung" in text else ("en", "assumed")
+
+    monkeypatch.setattr(language, "detect", detect)
+    results = ResultCache(store)
+    assert results.detect_language("Die Zeitung von heute.") == ("de", None)
+    assert results.detect_language("Die Zeitung von heute.") == ("de", None)
+    assert results.detect_language("Short.") == ("en", "assumed")
+    assert results.detect_language("Short.") == ("en", "assumed")
+    assert calls == ["Die Zeitung von heute.", "Short."]
+    assert results.counts()["language"] == 2
+    assert ResultCache(None).detect_language("Die Zeitung.") == ("de", None)
+
+
+def test_a_damaged_remembered_language_is_detected_again(store, monkeypatch):
+    from reader.library import language
+
+    monkeypatch.setattr(language, "detect", lambda text: ("fr", None))
+    store.cache_put(cache.language_key("Le journal."), {"not": "a pair"})
+    assert ResultCache(store).detect_language("Le journal.") == ("fr", None)
+    assert store.cache_get(cache.language_key("Le journal.")) == ["fr", None]

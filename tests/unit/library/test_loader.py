@@ -141,7 +141,7 @@ def test_a_reader_folder_in_the_working_folder_is_not_what_workers_import(folder
     (elsewhere / "reader").mkdir(parents=True)
     (elsewhere / "reader" / "__init__.py").write_text("raise ImportError('the wrong reader')\n")
     monkeypatch.chdir(elsewhere)
-    items = Loader([folder]).in_order()
+    items = Loader([folder], inline=0).in_order()
     assert sum(isinstance(i, Entry) for i in items) == 4
 
 
@@ -166,7 +166,7 @@ def test_list_json_carries_the_note(tmp_path, capsys, monkeypatch):
 
 
 def test_warm_workers_are_the_ones_that_read(folder):
-    loader = Loader([folder])
+    loader = Loader([folder], inline=0)
     loader.warm()
     started = [w.process.pid for w in loader._pool]
     assert len(started) == loader.workers
@@ -194,3 +194,71 @@ def test_services_read_what_was_prepared_once(folder, tmp_path):
         assert len(list(services.load_paths([folder]))) == 5 and len(made) == 1
         services.prepare_loading([folder])
         assert len(list(services.load_paths([tmp_path / "elsewhere"]))) == 1 and len(made) == 3
+
+
+def test_a_few_small_text_files_are_read_without_workers(folder, monkeypatch):
+    from reader.library import loader as loading
+
+    monkeypatch.setattr(loading.subprocess, "Popen", None)  # starting a worker would fail
+    found = Loader([folder])
+    found.warm()
+    items = found.in_order()
+    assert items == [i.entry() if isinstance(i, Article) else i for i in sources.scan([folder])]
+    assert all(isinstance(i, (Entry, Skipped)) for i in items)
+    assert found.done == found.total == 5 and not found.finding
+
+
+def test_a_few_files_read_here_go_through_the_catalog(folder, tmp_path, monkeypatch):
+    from reader.library import loader as loading
+    from reader.library.catalog import Catalog
+    from reader.library.store import Store
+
+    with Store(tmp_path / "state.sqlite3") as store:
+        first = Loader([folder], cache=Catalog(store).session([folder]))
+        first.warm()
+        items = first.in_order()
+        assert Catalog(store).count() == 5
+        monkeypatch.setattr(loading, "read", None)  # reading a file again would fail
+        (folder / "b.txt").unlink()
+        session = Catalog(store).session([folder])
+        again = Loader([folder], cache=session).in_order()
+        assert again == [i for i in items if not i.path.endswith("b.txt")]
+        assert session.hits == 4
+        assert Catalog(store).count() == 4
+
+
+def test_many_files_or_a_page_go_to_the_workers(folder, tmp_path):
+    many = Loader([folder], inline=3)
+    many.warm()
+    assert many._pool
+    many.cancel()
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>A page. With words.</p></body></html>")
+    pages = Loader([page])
+    pages.warm()
+    assert pages._pool
+    assert [i.path for i in pages] == [str(page)]
+
+
+def test_warm_starts_reading_a_few_files_before_anyone_asks(folder, monkeypatch):
+    from reader.library import loader as loading
+
+    started = threading.Event()
+    real = loading.read
+
+    def read(path, plain):
+        started.set()
+        return real(path, plain)
+
+    monkeypatch.setattr(loading, "read", read)
+    loader = Loader([folder])
+    loader.warm()
+    assert started.wait(30)  # read before the loader is iterated
+    assert len(list(loader)) == 5 and loader.done == 5
+
+
+def test_cancelling_an_early_reading_ends_the_listing(folder):
+    loader = Loader([folder])
+    loader.cancel()
+    loader.warm()
+    assert list(loader) == []

@@ -254,10 +254,10 @@ def test_scan_survives_an_unexpected_error(tmp_path, monkeypatch):
     write(tmp_path / "a.txt")
     write(tmp_path / "b.txt")
 
-    def flaky(path):
+    def flaky(path, **options):
         if Path(path).name == "a.txt":
             raise OSError(5, "Input/output error")
-        return real_load(path)
+        return real_load(path, **options)
 
     real_load = sources.load
     monkeypatch.setattr(sources, "load", flaky)

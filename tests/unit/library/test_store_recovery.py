@@ -30,13 +30,19 @@ def test_garbage_file_is_moved_aside_and_rebuilt(tmp_path):
         assert again.state("a").starred and again.notices == []
 
 
-def test_damage_inside_a_valid_file_is_detected(tmp_path):
-    path = tmp_path / "state.sqlite3"
+def _damaged(path):
+    """A database of 200 cached values, then two of its pages overwritten; its size."""
     with Store(path) as store:
         store.cache_put_many({f"k{i}": "v" * 500 for i in range(200)})
     data = bytearray(path.read_bytes())
     data[4096 * 3 : 4096 * 5] = b"\xff" * 8192
     path.write_bytes(bytes(data))
+    return len(data)
+
+
+def test_damage_inside_a_valid_file_is_detected(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    _damaged(path)
     with Store(path) as store:
         assert len(_aside(path)) == 1 and "corrupt" in store.notices[0]
         assert store.cache_get("k5") is None
@@ -144,3 +150,18 @@ def test_closed_store_raises_a_programming_error(tmp_path):
     store.close()
     with pytest.raises(sqlite3.ProgrammingError):
         store.state("a")
+
+
+def test_a_big_file_is_opened_without_reading_it_whole_and_damage_is_found_when_read(
+        tmp_path, monkeypatch):
+    from reader.library import database
+
+    path = tmp_path / "state.sqlite3"
+    monkeypatch.setattr(database, "CHECKED_BYTES", _damaged(path) - 1)
+    with Store(path) as store:
+        assert _aside(path) == [] and store.notices == []
+        for i in range(200):  # reading every entry reaches the damaged pages
+            store.cache_get(f"k{i}")
+        assert len(_aside(path)) == 1 and "corrupt" in store.notices[0]
+        store.cache_put("k5", "fresh")
+        assert store.cache_get("k5") == "fresh"

@@ -72,3 +72,18 @@ def test_text_past_the_careful_budget_is_split_at_punctuation(monkeypatch):
     found = [s.text for s in split(text)]
     assert found[:2] == ["Mr. Smith went home.", "He slept."]
     assert found[-3:] == ["Mr.", "Smith went home.", "He slept."]
+
+
+def test_split_cached_keeps_the_offsets_under_the_content_id(tmp_path, monkeypatch):
+    from reader.library.store import Store
+    from reader.nlp import sentences
+
+    text = "One sentence here. Another one follows.\nA new line."
+    with Store(tmp_path / "state.sqlite3") as store:
+        first = sentences.split_cached(text, "en", store=store, content_id="c1")
+        assert first == sentences.split(text, "en")
+        monkeypatch.setattr(sentences, "split", lambda *a: [])
+        assert sentences.split_cached(text, "en", store=store, content_id="c1") == first
+        assert sentences.split_cached(text, "de", store=store, content_id="c1") == []
+        # offsets that do not fit the text (another text under the same id) are not used
+        assert sentences.split_cached("Short.", "en", store=store, content_id="c1") == []
