@@ -102,6 +102,9 @@ class Sources:
         self.failures: list = []
         self.new = 0
         self._counting = None
+        self.shelved = False
+        """Whether the feed articles were put in the list once (after that, rows
+        coming at the top leave the cursor on its article)."""
 
     @property
     def articles(self) -> ArticleList:
@@ -281,7 +284,12 @@ class Sources:
         else:
             self.feed_of.update(shelf.feed_of)
         if shelf.entries:
-            self.articles.add_articles(shelf.entries, states, front=True)
+            rows = self.articles
+            first = not self.shelved and rows.cursor == 0
+            rows.add_articles(shelf.entries, states, front=True)
+            if first:  # the files listed first: the list still opens at its top
+                rows.cursor = 0
+        self.shelved = True
         self.show()
 
     def _fetch_ended(self, report: JobReport) -> None:

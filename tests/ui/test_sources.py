@@ -99,8 +99,8 @@ async def test_the_unread_count_drops_after_reading(services, news):
     app = make_app([news], services=services)
     async with app.run_test(size=(120, 30)) as pilot:
         await listed(pilot, 4)
-        await wait_for(pilot, lambda: counts(app).get("Harbour Gazette") == 3, "3 unread")
-        assert counts(app)["Unread"] == 4 and counts(app)["news"] == 1
+        await wait_for(pilot, lambda: (counts(app).get("Harbour Gazette"), counts(app).get(
+            "Unread"), counts(app).get("news")) == (3, 4, 1), "the first counts")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReadingScreen), "reading")
         await pilot.press("escape")
