@@ -30,6 +30,7 @@ import importlib
 import os
 import pickle
 import queue
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -247,6 +248,8 @@ class Loader:
         try:
             for item in self._read_all_here(found):
                 results.put(item)
+        except sqlite3.ProgrammingError:
+            pass  # the state database was closed under this thread: the program is ending
         finally:
             results.put(None)
 
