@@ -58,7 +58,7 @@ def iso_time(stamp: float | None) -> str | None:
     return datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds")
 
 
-def _day(stamp: float | None) -> str | None:
+def day(stamp: float | None) -> str | None:
     """The day of a Unix time (UTC), as a page gives its date: what the article shows."""
     return None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc).date().isoformat()
 
@@ -124,7 +124,7 @@ def keep(store: Store, article: Article, published: float | None = None) -> bool
 def _article(row) -> Article:
     id_, title, text, language, byline, author, source, link, path, published, blocks = row
     return Article(id=id_, text=text, title=title, language=language, path=path,
-                   byline=byline, author=author, date=_day(published), source=source,
+                   byline=byline, author=author, date=day(published), source=source,
                    link=link, blocks=_blocks(blocks))
 
 

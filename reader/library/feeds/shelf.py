@@ -30,7 +30,7 @@ class Shelf:
 def entry(kept: archive.Kept, source: str | None) -> Entry:
     """A kept article as a list row; `source` names its feed."""
     return Entry(id=kept.id, title=kept.title, language=kept.language, words=kept.words,
-                 path=kept.path, date=archive.iso_time(kept.published), source=source,
+                 path=kept.path, date=archive.day(kept.published), source=source,
                  link=kept.link)
 
 
