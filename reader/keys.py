@@ -123,8 +123,9 @@ ROWS: tuple[Row, ...] = (
         Key("escape,q", "close", "Close", "dialog", show=True),)),
     Row("move between panes", builtin="tab / shift+tab", where="everywhere"),
     Row("filter the list by title or source as you type", (
+        # priority: handled as it arrives, so the keys typed right after it go to the field
         Key("slash", "start_filter", "Filter", "library", show=True,
-            palette="Filter articles"),)),
+            palette="Filter articles", priority=True),)),
     Row("clear the filter", (
         Key("escape", "clear_filter", "Clear filter", "library"),)),
     Row("show all, unread, starred, one feed or one folder", (

@@ -262,7 +262,11 @@ class LibraryScreen(LinkPart, Screen):
 
     def action_start_filter(self) -> None:
         self.add_class("-filtering")
-        self._filter_field().focus()
+        field = self._filter_field()
+        if field.is_mounted:  # at once: the keys typed right after "/" go to the field
+            self.set_focus(field)
+        else:
+            field.focus()
 
     def action_clear_filter(self) -> None:
         field = self._filter_field()
@@ -281,6 +285,8 @@ class LibraryScreen(LinkPart, Screen):
         """Marks only when an article is highlighted; skipped files only when there are."""
         if not self.is_mounted:
             return True
+        if action == "start_filter":  # a "/" typed into a field is a character
+            return not isinstance(self.app.focused, Input)
         if action in ("toggle_read", "toggle_star", "open_link"):
             return self.article_list.current is not None
         if action == "show_skipped":

@@ -71,6 +71,23 @@ async def test_slash_filters_as_you_type_and_escape_clears(thirty):
         assert "shown" not in screen_text(app)
 
 
+async def test_keys_typed_in_one_burst_after_slash_all_reach_the_filter(thirty):
+    """As a terminal delivers "/story 01" pasted or typed fast: every key is queued before
+    the first is handled; none may be lost or taken as a list key (s, o)."""
+    from textual import events
+
+    app = make_app(services=thirty)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ArticleList)
+        for character in "/Story 01/":
+            key = {"/": "slash", " ": "space"}.get(character, character)
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.screen.query_one("#filter").value == "Story 01/"
+        assert isinstance(app.screen, LibraryScreen) and table.shown == []
+
+
 async def test_enter_on_an_empty_filter_goes_back_to_the_list(thirty):
     app = make_app(services=thirty)
     async with app.run_test(size=(100, 30)) as pilot:
