@@ -31,9 +31,18 @@ HINT = 'words must all appear · "a phrase" · word* for a prefix'
 
 
 def _search(token, store, text: str) -> list[Hit]:
+    """The hits for `text`, each feed named by its title (as the list of sources names it)
+    rather than its address."""
+    from dataclasses import replace
+
+    from reader.library.feeds.subscriptions import feeds
     from reader.library.search import search
 
-    return search(store, text, LIMIT)
+    hits = search(store, text, LIMIT)
+    if any(hit.feed for hit in hits):
+        titles = {feed.url: feed.title for feed in feeds(store) if feed.title}
+        hits = [replace(hit, feed=titles.get(hit.feed, hit.feed)) for hit in hits]
+    return hits
 
 
 def _open(token, store, hit: Hit) -> Article:

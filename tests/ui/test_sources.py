@@ -189,3 +189,11 @@ async def test_q_quits_at_once_while_a_feed_is_being_fetched(web, services, news
             time.sleep(0.05)
     finally:
         hold.set()
+
+
+def test_search_hits_from_a_feed_name_the_feed_by_its_title(services, feed):
+    from reader.screens.search import _search, source
+
+    (hit,) = _search(None, services.store, "lighthouse keeper")
+    assert hit.title == "Lighthouse keeper retires"
+    assert source(hit).startswith("Harbour Gazette · ") and feed not in source(hit)
