@@ -30,43 +30,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from folders import state_env  # noqa: E402
+from frames import Frames  # noqa: E402
 from startup import ROOT, SIZE, generate  # noqa: E402
 
 QUERY = "article 12"
 GAP = 0.12
-TIMEOUT = 10.0
-
-
-class Frames:
-    """Wraps App._display: each rendered frame's end time and what `probe` saw then."""
-
-    def __init__(self, app, probe) -> None:
-        self.app, self.probe, self.seen = app, probe, []
-        original = type(app)._display
-
-        def display(screen, renderable):
-            original(app, screen, renderable)
-            if renderable is not None:
-                self.seen.append((time.perf_counter(), self.probe()))
-
-        app._display = display
-
-    async def latency(self, key: str, character: str | None) -> float | None:
-        """Post `key`; seconds until a frame shows a changed probe (None: it never did)."""
-        from textual import events
-
-        before = self.probe()
-        start = len(self.seen)
-        posted = time.perf_counter()
-        self.app.post_message(events.Key(key, character))
-        deadline = posted + TIMEOUT
-        while time.perf_counter() < deadline:
-            for stamp, seen in self.seen[start:]:
-                if seen != before:
-                    return stamp - posted
-            start = len(self.seen)
-            await asyncio.sleep(0.001)
-        return None
 
 
 def keys() -> list[tuple[str, str | None]]:

@@ -31,11 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from frames import Frames  # noqa: E402
+
 SIZE = (120, 40)
 SENTENCES = 300
 PACE = 0.012
 GAP = 0.05
-TIMEOUT = 10.0
 
 
 def long_article():
@@ -106,38 +107,6 @@ def services_for(article, folder: Path):
                     summarizer=first_sentences, tagger_loader=lambda language: CapitalsTagger(),
                     tag_entities=tag_capitals, translator_loader=PacedTranslator,
                     model_scan=lambda: ([], []), apertium_pairs=lambda: [])
-
-
-class Frames:
-    """Wraps App._display: each rendered frame's end time and what `probe` saw then."""
-
-    def __init__(self, app, probe) -> None:
-        self.app, self.probe, self.seen = app, probe, []
-        original = type(app)._display
-
-        def display(screen, renderable):
-            original(app, screen, renderable)
-            if renderable is not None:
-                self.seen.append((time.perf_counter(), self.probe()))
-
-        app._display = display
-
-    async def latency(self, key: str, character: str | None) -> float | None:
-        """Post `key`; seconds until a frame shows a changed probe (None: it never did)."""
-        from textual import events
-
-        before = self.probe()
-        start = len(self.seen)
-        posted = time.perf_counter()
-        self.app.post_message(events.Key(key, character))
-        deadline = posted + TIMEOUT
-        while time.perf_counter() < deadline:
-            for stamp, seen in self.seen[start:]:
-                if seen != before:
-                    return stamp - posted
-            start = len(self.seen)
-            await asyncio.sleep(0.002)
-        return None
 
 
 async def press_keys(frames: Frames, count: int, keys: tuple[str, str], until=None) -> list:
