@@ -134,7 +134,9 @@ ROWS: tuple[Row, ...] = (
     Row("fetch every feed in the background", (
         Key("r", "fetch_feeds", "Fetch", "library", show=True, palette="Feeds: fetch"),)),
     Row("full-text search of every article kept", (
-        Key("ctrl+f", "search", "Search", "app", palette="Search: full text"),)),
+        # priority, as for "/": the keys typed right after it go to the search field
+        Key("ctrl+f", "search", "Search", "app", palette="Search: full text",
+            priority=True),)),
     Row("next summary algorithm", (
         Key("s", "cycle_algorithm", "Algorithm", "app", show=True,
             palette="Summary: next algorithm"),), where="library, reading"),

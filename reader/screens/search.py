@@ -11,6 +11,7 @@ visible. The article opens on top of this dialog, so going back returns to the r
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -160,7 +161,16 @@ class SearchScreen(ModalScreen[list[str]]):
         frame = self.query_one("#search")
         frame.border_title = "Search"
         frame.border_subtitle = "enter open · ↓↑ results · esc close"
-        self.query_one("#search-query", Input).focus()
+        self.set_focus(self.query_one("#search-query", Input))
+
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed right after ctrl+f reach the screen before its field has the
+        focus (the field takes every character it is given): hand them to the field."""
+        field = self.query_one("#search-query", Input)
+        if event.is_printable and self.focused in (None, field):
+            event.stop()
+            event.prevent_default()
+            field.post_message(events.Key(event.key, event.character))
 
     @property
     def query_text(self) -> str:

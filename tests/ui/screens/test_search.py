@@ -201,3 +201,18 @@ def test_snapshot_search_80x24(snap_compare, library):
     services, _ = library
     assert snap_compare(make_app(services=services), terminal_size=(80, 24),
                         run_before=_searched)
+
+
+async def test_keys_typed_in_one_burst_after_ctrl_f_all_reach_the_field(library):
+    """ctrl+f and a query arriving together (typed fast, or pasted): none of the query's
+    keys is lost, and none is taken as a key of the list (j) or the dialog (q closes)."""
+    from textual import events
+
+    services, _ = library
+    async with _running(services) as (app, pilot):
+        app.post_message(events.Key("ctrl+f", None))
+        for character in "quiet jetty":
+            app.post_message(events.Key("space" if character == " " else character, character))
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-query").value == "quiet jetty"
