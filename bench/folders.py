@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from startup import ROOT, SIZE, fmt, generate, spawn  # noqa: E402
+from startup import ROOT, SIZE, fmt, generated_folder, spawn  # noqa: E402
 
 MARKS = ("ready", "first rows", "all loaded")
 LIVE_FILES = 5
@@ -113,12 +113,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="reader-bench-") as tmp:
         tmp = Path(tmp)
-        folder = tmp / "articles"
-        folder.mkdir()
-        began = time.monotonic()
-        generate(folder, args.articles)
-        print(f"generated {args.articles} articles in {time.monotonic() - began:.1f} s",
-              file=sys.stderr)
+        folder = generated_folder(tmp, args.articles)
         child = ["--child", "reader", "--child-path", str(folder), "--timeout",
                  str(args.timeout), "--articles", str(args.articles)]
         results = {"first open": [], "second open": []}

@@ -218,6 +218,16 @@ def generate(folder: Path, count: int) -> None:
                                              encoding="utf-8")
 
 
+def generated_folder(parent: Path, count: int) -> Path:
+    """`parent/articles` holding `count` generated articles, saying how long that took."""
+    folder = parent / "articles"
+    folder.mkdir()
+    began = time.monotonic()
+    generate(folder, count)
+    print(f"generated {count} articles in {time.monotonic() - began:.1f} s", file=sys.stderr)
+    return folder
+
+
 def spawn(argv: list[str], env: dict) -> dict | None:
     start = time.monotonic()
     proc = subprocess.run([sys.executable, __file__, *argv], capture_output=True,
@@ -267,12 +277,7 @@ def main() -> None:
         if args.only == "seeds":
             print("\n".join(seeds_on_screen(args.runs, env)))
             return
-        folder = tmp / "articles"
-        folder.mkdir()
-        began = time.monotonic()
-        generate(folder, args.articles)
-        print(f"generated {args.articles} articles in {time.monotonic() - began:.1f} s",
-              file=sys.stderr)
+        folder = generated_folder(tmp, args.articles)
 
         common = ["--timeout", str(args.timeout), "--articles", str(args.articles)]
         scenarios = {f"bare Textual ListView, {args.articles} items": ["--child", "bare"]}
