@@ -269,13 +269,13 @@ class Session:
 
 
 def as_walked(name: str, roots: list[tuple[str, str]]) -> str | None:
-    """The key `name` written as a walk of the roots ((key, as given) pairs) writes it."""
+    """The key `name` written as a walk of the roots ((key, as given) pairs, each given
+    path written as `str(Path(...))` writes it) writes it."""
     for root, given in roots:
         if name == root:
             return given
         low, high = _prefix_range(root)
         if low <= name < high:  # string work: Path and relpath cost seconds at 10,000 files
             rest = name[len(low):]
-            start = str(Path(given))
-            return rest if start == "." else os.path.join(start, rest)
+            return rest if given == "." else os.path.join(given, rest)
     return None
